@@ -22,9 +22,7 @@ def _phase(name: str, start: date, end: date, description: str) -> dict[str, Any
     return {"name": name, "start": start, "end": end, "description": description}
 
 
-def _target(
-    name: str, indicator: str | None, target_value: float | None
-) -> dict[str, Any]:
+def _target(name: str, indicator: str | None, target_value: float | None) -> dict[str, Any]:
     return {"name": name, "indicator": indicator, "target_value": target_value}
 
 
@@ -122,8 +120,7 @@ SEED000: dict[str, Any] = {
         ),
         _task(
             "加强组织领导",
-            "各级安委会及办公室要及时总结分析专项行动中出现的新情况、新问题，加强综合协调和"
-            "信息汇总。",
+            "各级安委会及办公室要及时总结分析专项行动中出现的新情况、新问题，加强综合协调和信息汇总。",
             "各级安委会及办公室",
         ),
         _task(
@@ -235,12 +232,9 @@ SEED001: dict[str, Any] = {
             "inspection_coverage",
             100,
         ),
+        _target("高危行业企业“三项岗位”人员持证上岗率100%", "certified_personnel_rate", 100),
         _target(
-            "高危行业企业“三项岗位”人员持证上岗率100%", "certified_personnel_rate", 100
-        ),
-        _target(
-            "力争年内企业100%收到一张安全海报、一份安全手册、一条安全提示信息，接受一次安全知识"
-            "宣讲",
+            "力争年内企业100%收到一张安全海报、一份安全手册、一条安全提示信息，接受一次安全知识宣讲",
             None,
             100,
         ),
@@ -250,9 +244,7 @@ SEED001: dict[str, Any] = {
             None,
             None,
         ),
-        _target(
-            "安全生产责任制及消防工作考核企业、部门分值占比均达到30%以上", None, 30
-        ),
+        _target("安全生产责任制及消防工作考核企业、部门分值占比均达到30%以上", None, 30),
         _target("安全生产举报奖励措施落实率100%", None, 100),
         _target("安全生产领域严重失信行为列入联合惩戒“黑名单”落实率100%", None, 100),
     ],
@@ -583,9 +575,7 @@ def _seed003_tasks() -> list[dict[str, Any]]:
         if area != SEED003_AREA_4:
             continue
         lead, cooperating = _SEED003_TASK_BODIES[content]
-        description = "\n".join(
-            f"{n}．{point}" for n, point in enumerate(points, start=1)
-        )
+        description = "\n".join(f"{n}．{point}" for n, point in enumerate(points, start=1))
         tasks.append(_task(content, description, lead, cooperating))
     return tasks
 

@@ -251,9 +251,7 @@ def test_seed_003_has_no_dates_and_no_phases() -> None:
 
 def test_seed_000_header_is_transcribed() -> None:
     campaign = _campaign("000")
-    assert campaign["title"] == (
-        "广西壮族自治区人民政府办公厅关于集中开展落实企业安全生产主体责任专项巡查行动的通知"
-    )
+    assert campaign["title"] == ("广西壮族自治区人民政府办公厅关于集中开展落实企业安全生产主体责任专项巡查行动的通知")
     assert campaign["doc_number"] == "桂政办电〔2018〕68号"
     assert campaign["issuer"] == "广西壮族自治区人民政府办公厅"
     assert campaign["issue_date"] == date(2018, 4, 11)
@@ -316,13 +314,9 @@ def test_seed_002_header_and_deadlines() -> None:
     assert campaign["issuer"] == "广西壮族自治区安全生产委员会"
     assert campaign["kind"] == "enforcement_year"
     assert campaign["phases"] == []
-    due = sorted(
-        r["due_date"] for r in campaign["report_requirements"] if r["due_date"]
-    )
+    due = sorted(r["due_date"] for r in campaign["report_requirements"] if r["due_date"])
     assert due == [date(2020, 2, 10), date(2020, 6, 30), date(2020, 12, 20)]
-    monthly = [
-        r for r in campaign["report_requirements"] if r["recurrence"] == "monthly"
-    ]
+    monthly = [r for r in campaign["report_requirements"] if r["recurrence"] == "monthly"]
     assert [r["title"] for r in monthly] == ["检查发现的问题隐患清单"]
 
 
@@ -342,16 +336,13 @@ def test_seed_004_phases_keep_the_document_dates_in_the_text() -> None:
     ]
     assert campaign["phases"][1]["description"].startswith("（即日起-2022年5月底）")
     assert (
-        "定整改责任人、定整改措施、定整改完成时间、定整改完成人、定整改验收人"
-        in (campaign["phases"][1]["description"])
+        "定整改责任人、定整改措施、定整改完成时间、定整改完成人、定整改验收人" in (campaign["phases"][1]["description"])
     )
 
 
 def test_seed_004_reports_are_plan_monthly_23rd_and_summary() -> None:
     reports = _campaign("004")["report_requirements"]
-    assert [
-        (r["title"], r["recurrence"], r["due_date"], r["day_of_month"]) for r in reports
-    ] == [
+    assert [(r["title"], r["recurrence"], r["due_date"], r["day_of_month"]) for r in reports] == [
         ("专项行动方案和安排部署情况", "once", date(2022, 5, 6), None),
         ("工作进展情况", "monthly", None, 23),
         ("专项行动工作总结", "once", date(2022, 11, 15), None),
@@ -420,9 +411,9 @@ def test_seed_000_check_has_the_five_areas() -> None:
         "隐患排查治理情况",
         "应急管理情况",
     ]
-    assert _item_text(
-        "seed000-main-responsibility", "安全生产管理制度建立和执行情况", "4"
-    ) == ("新建、改建、扩建项目依法履行安全设施与职业病防护设施“三同时”制度情况")
+    assert _item_text("seed000-main-responsibility", "安全生产管理制度建立和执行情况", "4") == (
+        "新建、改建、扩建项目依法履行安全设施与职业病防护设施“三同时”制度情况"
+    )
     assert _item_text("seed000-main-responsibility", "应急管理情况", "2") == (
         "建立专（兼）职应急救援队伍或与相关应急救援队伍签订协议情况"
     )
@@ -431,30 +422,22 @@ def test_seed_000_check_has_the_five_areas() -> None:
 def test_seed_000_interview_points_and_seven_duties() -> None:
     code = "seed000-head-interview"
     assert _template(code)["kind"] == "interview"
-    assert _item_text(code, "谈话内容", "2") == (
-        "企业全员安全生产责任制建立、公示、教育培训、考核等情况"
-    )
+    assert _item_text(code, "谈话内容", "2") == ("企业全员安全生产责任制建立、公示、教育培训、考核等情况")
     duties = _section(code, "生产经营单位主要负责人七项职责")["items"]
     assert len(duties) == 7
-    assert {d["legal_basis"] for d in duties} == {
-        "《中华人民共和国安全生产法》第二十一条"
-    }
+    assert {d["legal_basis"] for d in duties} == {"《中华人民共和国安全生产法》第二十一条"}
     assert duties[6]["text"] == "及时、如实报告生产安全事故"
-    assert duties[4]["text"].startswith(
-        "组织建立并落实安全风险分级管控和隐患排查治理双重预防"
-    )
+    assert duties[4]["text"].startswith("组织建立并落实安全风险分级管控和隐患排查治理双重预防")
 
 
 def test_seed_002_common_items_are_verbatim() -> None:
     items = _section("seed002-enforcement", "共性执法内容")["items"]
     assert len(items) == 13
     assert items[0]["text"] == (
-        "无证、证照不全或过期、超许可范围从事生产经营建设，以及倒卖、出租、出借或以其他方式"
-        "非法转让安全生产许可证的"
+        "无证、证照不全或过期、超许可范围从事生产经营建设，以及倒卖、出租、出借或以其他方式非法转让安全生产许可证的"
     )
     assert items[6]["text"] == (
-        "作业规程不完善，缺乏针对性和可操作性，以及现场管理混乱、违章操作、违章指挥和违反"
-        "劳动纪律的"
+        "作业规程不完善，缺乏针对性和可操作性，以及现场管理混乱、违章操作、违章指挥和违反劳动纪律的"
     )
     assert items[12]["text"] == "其他违反安全生产法律、法规、规章的生产经营建设行为。"
     assert {i["hazard_level"] for i in items} == {"general"}
@@ -468,31 +451,24 @@ def test_seed_002_industry_sections_carry_their_industry() -> None:
     )
     assert {code for i in fire["items"] for code in i["industries"]} == {"fire"}
     hazchem = _section("seed002-enforcement", "重点行业领域执法内容 / 危险化学品")
-    assert "精细化工反应装置未进行安全风险评估且未实施自动化控制" in [
-        i["text"] for i in hazchem["items"]
-    ]
+    assert "精细化工反应装置未进行安全风险评估且未实施自动化控制" in [i["text"] for i in hazchem["items"]]
 
 
 def test_seed_003_patrol_points_are_verbatim_with_lead_departments() -> None:
     code = "seed003-patrol-points"
     assert _item_text(code, "二、责任落实方面 / 领导责任", "6") == (
-        "主要负责人是否与分管负责人签订安全生产目标管理责任书，是否层层签订年度安全生产目标"
-        "管理责任书。"
+        "主要负责人是否与分管负责人签订安全生产目标管理责任书，是否层层签订年度安全生产目标管理责任书。"
     )
     assert _item_text(code, "二、责任落实方面 / 企业主体责任", "5") == (
         "企业建立安全隐患“三自一公示”、“日周月”排查机制情况。"
     )
-    area_4 = (
-        "四、管委会交办第二季度安全生产重点工作事项（通开发管办〔2018〕27号）完成情况"
-    )
+    area_4 = "四、管委会交办第二季度安全生产重点工作事项（通开发管办〔2018〕27号）完成情况"
     special_equipment = _section(code, f"{area_4} / 特种设备安全")
     assert special_equipment["lead_department"] == "市场监管局牵头、各街道、老洪港"
     roads = _section(code, f"{area_4} / 道路交通安全")
     assert roads["lead_department"] == "交警五大队牵头，建设局、小海街道"
     assert roads["items"][0]["text"] == "开展重型运输车辆、危化品运输车辆违法专项整治"
-    assert {
-        i["hazard_level"] for s in _template(code)["sections"] for i in s["items"]
-    } == {""}
+    assert {i["hazard_level"] for s in _template(code)["sections"] for i in s["items"]} == {""}
 
 
 def test_seed_004_dust_explosion_items_are_major_criteria() -> None:

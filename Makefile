@@ -1,0 +1,80 @@
+# The README's two commands: `make run` (demo on SQLite, tasks in-process) and `make test`
+# (the whole suite on PostgreSQL and Redis at 127.0.0.1). Both set everything up first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the product and its tests need: CJK fonts for PDFs, WeasyPrint's Pango,
+# Chromium for browser tests, poppler for looking at PDFs, gettext for translations, Node for
+# front-end packages from the npm registry.
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium poppler-utils gettext nodejs npm
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: setup system-packages run test lint format migrate demo worker clean
+
+setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
+	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@echo "setup: ok"
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them as root: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+var/.dirs:
+	@mkdir -p var/media var/private var/staticfiles
+	@touch $@
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+# With REDIS_URL set, a real Celery worker and beat run beside the web server.
+run: demo
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "starting Celery worker and beat on $$REDIS_URL"; \
+	  $(BIN)/celery -A config worker -B -l warning --concurrency 2 & \
+	fi; \
+	echo "serving on http://$(HOST):$(PORT)/  (accounts: see README, password anquan2026)"; \
+	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+worker: setup
+	$(BIN)/celery -A config worker -B -l info
+
+test: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var test-artifacts

@@ -1,0 +1,1 @@
+"""Users, agencies (部门) and roles."""

@@ -1,0 +1,11 @@
+"""REST API routes of accounts (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+from .views import AgencyViewSet
+
+router = DefaultRouter()
+router.register("agencies", AgencyViewSet)
+urlpatterns = router.urls

@@ -1,0 +1,37 @@
+"""Top-level URLs: pages per app, the API under /api/v1/, schema and docs, admin, i18n."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api.views import ObtainTokenView
+from core import views_pages
+
+api_v1 = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("core.api_urls")),
+    path("", include("accounts.api.urls")),
+    path("", include("enterprises.api.urls")),
+    path("", include("campaigns.api.urls")),
+    path("", include("inspections.api.urls")),
+    path("", include("hazards.api.urls")),
+    path("", include("reports.api.urls")),
+]
+
+urlpatterns = [
+    path("", views_pages.home, name="home"),
+    path("healthz", views_pages.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("hazards/", include("hazards.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""What every app shares: regions, industries, jurisdiction scoping, audit history, uploads."""

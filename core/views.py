@@ -1,0 +1,47 @@
+"""Base views: every page that shows enterprise data starts from the scoped queryset."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.views import generic
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """`get_queryset` is `Model.objects.visible_to(user)`: out of scope is absent (404)."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class ScopedChangeMixin(ScopedMixin):
+    """For edit views: visible but not changeable → 403; not visible → 404."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.model.objects.filter(pk=obj.pk).restrict(self.request.user, "change").exists():
+            raise PermissionDenied
+        return obj
+
+
+class ScopedListView(ScopedMixin, generic.ListView):
+    paginate_by = 50
+
+
+class ScopedDetailView(ScopedMixin, generic.DetailView):
+    pass
+
+
+class ScopedUpdateView(ScopedChangeMixin, generic.UpdateView):
+    pass
+
+
+def get_visible_or_404(model, user, **lookup):
+    """The one way a function view fetches a scoped object."""
+    try:
+        return model.objects.visible_to(user).get(**lookup)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc

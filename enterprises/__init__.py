@@ -1,0 +1,1 @@
+"""The enterprise registry (企业底数)."""

@@ -1,0 +1,87 @@
+"""The enterprise form: choices restricted to the user's jurisdiction."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Industry, Region
+from core.uscc import normalize_uscc, uscc_error
+
+from .models import Enterprise
+
+
+class EnterpriseForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "uscc",
+            "region",
+            "industries",
+            "address",
+            "legal_representative",
+            "principal",
+            "principal_phone",
+            "principal_trained_on",
+            "safety_manager",
+            "safety_manager_phone",
+            "contact_phone",
+            "employees",
+            "size",
+            "licence_number",
+            "licence_scope",
+            "licence_valid_until",
+            "risk_grade",
+            "supervision_class",
+            "responsible_agency",
+            "grid_officer",
+        ]
+        widgets = {
+            "principal_trained_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "licence_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "industries": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(level__in=["county", "township", "grid"])
+        industries = Industry.objects.all()
+        if not user.is_superuser:
+            regions = regions.filter(path__startswith=user.agency.region.path)
+            ids = user.agency.industry_ids()
+            if ids is not None:
+                industries = industries.filter(id__in=ids)
+        self.fields["region"].queryset = regions
+        self.fields["region"].label_from_instance = lambda r: (
+            f"{r.code} {r.full_name()}" if r.level == "county" else f"{r.code} {r.name}"
+        )
+        self.fields["industries"].queryset = industries
+        from accounts.models import Agency
+
+        agencies = Agency.objects.all()
+        if not user.is_superuser:
+            agencies = agencies.filter(region__path__startswith=user.agency.region.path)
+        self.fields["responsible_agency"].queryset = agencies
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select | forms.SelectMultiple) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_uscc(self) -> str:
+        code = normalize_uscc(self.cleaned_data["uscc"])
+        problem = uscc_error(code)
+        if problem:
+            raise forms.ValidationError(problem)
+        clash = Enterprise.objects.filter(uscc=code)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("该统一社会信用代码已登记。"))
+        return code
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )

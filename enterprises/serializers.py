@@ -1,0 +1,103 @@
+"""Enterprise JSON: region and industries by code; writes go through enterprise_save."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from core.models import Industry, Region
+from core.uscc import normalize_uscc, uscc_error
+
+from .models import CertifiedPerson, Enterprise, MajorHazardSource
+
+
+class CertifiedPersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CertifiedPerson
+        fields = ["id", "name", "post", "certificate_number", "certificate_valid_until"]
+
+
+class MajorHazardSourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MajorHazardSource
+        fields = ["id", "name", "grade", "record_number"]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    uscc = serializers.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        validators=[UniqueValidator(Enterprise.objects.all(), message=_("该统一社会信用代码已登记。"))],
+    )
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), label=_("区划代码"))
+    industries = serializers.SlugRelatedField(
+        slug_field="code", queryset=Industry.objects.all(), many=True, label=_("行业代码")
+    )
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    responsible_agency_name = serializers.CharField(source="responsible_agency.name", read_only=True, default="")
+    certified_people = CertifiedPersonSerializer(many=True, read_only=True)
+    major_hazard_sources = MajorHazardSourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "name",
+            "uscc",
+            "region",
+            "region_name",
+            "industries",
+            "address",
+            "legal_representative",
+            "principal",
+            "principal_phone",
+            "principal_trained_on",
+            "safety_manager",
+            "safety_manager_phone",
+            "contact_phone",
+            "employees",
+            "size",
+            "licence_number",
+            "licence_scope",
+            "licence_valid_until",
+            "risk_grade",
+            "supervision_class",
+            "responsible_agency",
+            "responsible_agency_name",
+            "grid_officer",
+            "blacklisted",
+            "certified_people",
+            "major_hazard_sources",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["blacklisted", "created_at", "updated_at"]
+
+    def to_internal_value(self, data):
+        if hasattr(data, "copy") and "uscc" in data:
+            data = data.copy()
+            data["uscc"] = normalize_uscc(str(data["uscc"]))
+        return super().to_internal_value(data)
+
+    def validate_uscc(self, value: str) -> str:
+        problem = uscc_error(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+    def create(self, validated_data):
+        from .services import enterprise_save
+
+        industries = validated_data.pop("industries")
+        return enterprise_save(
+            actor=self.context["request"].user, enterprise=Enterprise(**validated_data), industries=industries
+        )
+
+    def update(self, instance, validated_data):
+        from .services import enterprise_save
+
+        industries = validated_data.pop("industries", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return enterprise_save(actor=self.context["request"].user, enterprise=instance, industries=industries)

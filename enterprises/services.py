@@ -1,0 +1,148 @@
+"""Writes to the registry: saving an enterprise inside the actor's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import DomainError, NotPermitted
+from core.scoping import industries_within_jurisdiction, region_within_jurisdiction
+
+from .models import Enterprise
+
+AUDITED_FIELDS = [
+    "name",
+    "uscc",
+    "region_id",
+    "address",
+    "principal",
+    "risk_grade",
+    "supervision_class",
+    "licence_number",
+    "licence_valid_until",
+    "responsible_agency_id",
+]
+
+
+def enterprise_check_scope(*, actor, region, industries) -> None:
+    """Refuse a region or industry outside the actor's jurisdiction (each with the field named)."""
+    if not (actor.is_superuser or getattr(actor, "is_official", False)):
+        raise NotPermitted(_("只有监管人员可以登记或修改企业信息。"))
+    if region is not None and not region_within_jurisdiction(actor, region):
+        raise DomainError(_("所在区划「%(r)s」不在您的辖区内。") % {"r": region.name}, field="region")
+    if industries is not None and not industries_within_jurisdiction(actor, industries):
+        raise DomainError(_("行业领域超出您所在部门的监管范围。"), field="industries")
+
+
+@transaction.atomic
+def enterprise_save(*, actor, enterprise: Enterprise, industries=None) -> Enterprise:
+    """Create or update an enterprise; the result must lie inside the actor's jurisdiction."""
+    if enterprise.pk and not Enterprise.objects.filter(pk=enterprise.pk).restrict(actor, "change").exists():
+        raise NotPermitted(_("您无权修改此企业。"))
+    enterprise_check_scope(actor=actor, region=enterprise.region, industries=industries)
+    creating = enterprise.pk is None
+    before = {}
+    if not creating:
+        old = Enterprise.objects.get(pk=enterprise.pk)
+        before = {f: getattr(old, f) for f in AUDITED_FIELDS}
+    enterprise.save()
+    if industries is not None:
+        enterprise.industries.set(industries)
+    after = {f: getattr(enterprise, f) for f in AUDITED_FIELDS}
+    changes = {f: [before.get(f), after[f]] for f in AUDITED_FIELDS if before.get(f) != after[f]}
+    audit_record(actor=actor, obj=enterprise, action="create" if creating else "update", changes=changes)
+    return enterprise
+
+
+def _store_private(upload, *, folder: str) -> str:
+    import uuid
+    from pathlib import Path
+
+    from django.conf import settings
+
+    target_dir = Path(settings.PRIVATE_STORAGE_ROOT) / folder
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / f"{uuid.uuid4().hex}.xlsx"
+    with open(target, "wb") as out:
+        for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+            out.write(chunk)
+    return str(target)
+
+
+def enterprise_import_upload(*, actor, upload):
+    """Import an uploaded workbook: small files at once, large ones through a background job.
+
+    Returns ("done", ImportResult) or ("queued", EnterpriseImportJob). Raises DomainError or
+    RowErrors (nothing written) for a bad file.
+    """
+    from django.conf import settings
+
+    from core.xlsx import check_xlsx_file, count_data_rows
+
+    from .imports import enterprise_import
+    from .models import EnterpriseImportJob
+    from .tasks import run_enterprise_import
+
+    check_xlsx_file(upload)
+    rows = count_data_rows(upload)
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise DomainError(
+            _("行数 %(n)d 超过上限 %(max)d 行。") % {"n": rows, "max": settings.IMPORT_MAX_ROWS}, field="file"
+        )
+    if rows <= settings.IMPORT_SYNC_MAX_ROWS:
+        return "done", enterprise_import(actor=actor, fileobj=upload)
+    job = EnterpriseImportJob.objects.create(
+        created_by=actor,
+        file_name=getattr(upload, "name", "upload.xlsx")[:255],
+        stored_path=_store_private(upload, folder="imports"),
+        total_rows=rows,
+    )
+    transaction.on_commit(lambda: run_enterprise_import.delay(job.pk))
+    return "queued", job
+
+
+def enterprise_import_job_run(*, job_id: int) -> None:
+    """Run a queued import job (called by the Celery task); records progress, result or errors."""
+    import os
+
+    from django.utils import timezone
+
+    from core.errors import RowErrors
+
+    from .choices import ImportStatus
+    from .imports import enterprise_import
+    from .models import EnterpriseImportJob
+
+    job = EnterpriseImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return  # idempotent: a redelivered task does nothing
+    EnterpriseImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+
+    def progress(n: int) -> None:
+        EnterpriseImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+
+    try:
+        with open(job.stored_path, "rb") as fileobj:
+            result = enterprise_import(actor=job.created_by, fileobj=fileobj, progress=progress)
+    except RowErrors as exc:
+        EnterpriseImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, errors=exc.rows[:5000], finished_at=timezone.now()
+        )
+    except DomainError as exc:
+        EnterpriseImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED,
+            errors=[{"row": 0, "column": "", "message": exc.message}],
+            finished_at=timezone.now(),
+        )
+    else:
+        EnterpriseImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE,
+            processed_rows=job.total_rows,
+            created_count=result.created,
+            updated_count=result.updated,
+            finished_at=timezone.now(),
+        )
+    finally:
+        if os.path.exists(job.stored_path):
+            os.remove(job.stored_path)

@@ -1,0 +1,8 @@
+"""REST API routes of reports (mounted under /api/v1/)."""
+
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter(trailing_slash=True)
+urlpatterns = router.urls

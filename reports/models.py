@@ -1,0 +1,3 @@
+"""Models of reports."""
+
+from __future__ import annotations
