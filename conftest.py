@@ -165,3 +165,75 @@ def api_as(user) -> APIClient:
 @pytest.fixture
 def api_for():
     return api_as
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker process consuming from Redis and writing to the test database.
+
+    Tasks sent while the fixture is active go through the broker (not eagerly) to a private
+    queue, so stale messages from other runs are never consumed. Data the test wants the
+    worker to see must be committed (transactional_db).
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+    import uuid
+
+    from django.db import connection
+
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:10]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_EAGER": "0",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "-l",
+            "warning",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        env=env,
+    )
+    old = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=1):
+                break
+            if proc.poll() is not None:
+                raise RuntimeError("celery worker exited during start-up")
+        else:
+            raise RuntimeError("celery worker did not answer a ping within 60 s")
+        yield app
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = old
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+

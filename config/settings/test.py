@@ -16,7 +16,8 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks eagerly; the background-job tests start a real worker on Redis
 # (tests/conftest.py: celery_worker fixture) and switch this off for their duration.
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private" / str(os.getpid())
