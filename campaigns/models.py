@@ -7,14 +7,27 @@ fields freely, do not rename or remove these.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Region
 from core.scoping import NOTHING
 
-from .choices import AnswerKind, CampaignKind, GroupRole, HazardLevel, TemplateKind
+from .choices import (
+    AnswerKind,
+    CampaignKind,
+    GroupRole,
+    HazardLevel,
+    Indicator,
+    Recurrence,
+    SubmissionStatus,
+    Submitters,
+    TaskStatus,
+    TemplateKind,
+)
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -88,6 +101,15 @@ class Campaign(models.Model):
     )
     source_seed = models.CharField(_("来源文件"), max_length=8, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Inspection-group rules; the defaults are seed 000's (每组4-6人，组长1名、副组长2名；
+    # 每月巡查两次，到企业巡查工作时间为3-5天). Configurable per campaign.
+    group_min_size = models.PositiveSmallIntegerField(_("巡查组最少人数"), default=4)
+    group_max_size = models.PositiveSmallIntegerField(_("巡查组最多人数"), default=6)
+    group_leaders = models.PositiveSmallIntegerField(_("组长人数"), default=1)
+    group_deputies = models.PositiveSmallIntegerField(_("副组长人数"), default=2)
+    visits_per_month = models.PositiveSmallIntegerField(_("每月巡查次数"), default=2)
+    visit_days_min = models.PositiveSmallIntegerField(_("每次在企业最少天数"), default=3)
+    visit_days_max = models.PositiveSmallIntegerField(_("每次在企业最多天数"), default=5)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -102,6 +124,14 @@ class Campaign(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.region_path = self.region.path
         super().save(*args, **kwargs)
+
+    def current_phase(self, day=None):
+        """The phase whose dates contain `day` (default today), following the calendar."""
+        day = day or timezone.localdate()
+        for phase in self.phases.all():
+            if phase.start <= day <= phase.end:
+                return phase
+        return None
 
     def enterprises_in_scope(self, user=None):
         """The enterprises in scope, derived from the registry (never typed in); scoped to `user` if given."""
@@ -193,6 +223,20 @@ class ChecklistItem(models.Model):
         return self.hazard_level or HazardLevel.GENERAL
 
 
+class InspectionGroupQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InspectionGroupQuerySet:
+        """Groups of visible campaigns; experts see only the groups they belong to."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if getattr(user, "is_expert", False):
+            return self.filter(members__user=user).distinct()
+        if getattr(user, "is_official", False):
+            return self.filter(campaign__in=Campaign.objects.visible_to(user).values("id"))
+        return self.filter(NOTHING)
+
+
 class InspectionGroup(models.Model):
     """An inspection/patrol group (巡查组) of a campaign: leader, deputies, members, experts."""
 
@@ -200,6 +244,8 @@ class InspectionGroup(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InspectionGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("巡查组")
@@ -220,3 +266,259 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
+
+
+def private_storage() -> FileSystemStorage:
+    """Files outside the web root, served only through permission-checked views."""
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+
+
+class Phase(models.Model):
+    """An ordered phase of a campaign (e.g. seed 004: 部署发动 → 企业自查自纠 → … → 回头看)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("阶段名称"), max_length=100)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    description = models.TextField(_("工作内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("阶段")
+        verbose_name_plural = _("阶段")
+        ordering = ["campaign", "order", "start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="phase_end_after_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_current(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.start <= day <= self.end
+
+
+class Target(models.Model):
+    """A work target (工作目标): an indicator computed from data, or unquantified (indicator blank)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("目标"), max_length=300)
+    indicator = models.CharField(_("指标"), max_length=40, choices=Indicator.choices, blank=True)
+    target_value = models.DecimalField(_("目标值（%）"), max_digits=6, decimal_places=2, null=True, blank=True)
+    key_industries_only = models.BooleanField(
+        _("仅重点行业领域企业"), default=False, help_text=_("目标写明“重点行业领域”时只统计重点行业企业。")
+    )
+
+    class Meta:
+        verbose_name = _("工作目标")
+        verbose_name_plural = _("工作目标")
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Task(models.Model):
+    """A task (任务分工) with a lead agency, cooperating agencies, a deadline and a status.
+
+    Seeds name departments as text; `lead_name` keeps the text, `lead_agency` the matched agency
+    whose officials may update the status.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    title = models.CharField(_("任务"), max_length=300)
+    description = models.TextField(_("内容"), blank=True)
+    lead_name = models.CharField(_("牵头单位"), max_length=200, blank=True)
+    lead_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("牵头部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    cooperating_names = models.JSONField(_("配合单位"), default=list, blank=True)
+    cooperating_agencies = models.ManyToManyField(
+        "accounts.Agency", verbose_name=_("配合部门"), blank=True, related_name="cooperating_tasks"
+    )
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    progress = models.CharField(
+        _("进展"),
+        max_length=16,
+        choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE],
+        default=TaskStatus.NOT_STARTED,
+    )
+    note = models.TextField(_("进展说明"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status(self) -> str:
+        """Derived: 已完成 as set; 逾期 when the deadline passed unfinished; else the stored progress."""
+        if self.progress == TaskStatus.DONE:
+            return TaskStatus.DONE
+        if self.deadline and self.deadline < timezone.localdate():
+            return TaskStatus.OVERDUE
+        return self.progress
+
+    def get_status_display(self) -> str:
+        return TaskStatus(self.status).label
+
+    @property
+    def lead_display(self) -> str:
+        return str(self.lead_agency) if self.lead_agency_id else self.lead_name
+
+
+class TaskAttachment(models.Model):
+    """A file attached to a task by its lead agency (stored privately)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), storage=private_storage, upload_to="campaign_tasks/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("任务附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportRequirement(models.Model):
+    """What units must submit and when (报送要求): once by a date, or monthly/quarterly/… recurring."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="report_requirements")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    title = models.CharField(_("报送内容"), max_length=300)
+    recurrence = models.CharField(_("频次"), max_length=16, choices=Recurrence.choices, default=Recurrence.ONCE)
+    due_date = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("一次性报送的截止日期。"))
+    day_of_month = models.PositiveSmallIntegerField(
+        _("每月报送日"), null=True, blank=True, help_text=_("按月报送的日期（1–31）；不填为月末。")
+    )
+    submitters = models.CharField(_("报送单位"), max_length=16, choices=Submitters.choices)
+
+    class Meta:
+        verbose_name = _("报送要求")
+        verbose_name_plural = _("报送要求")
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SubmissionQuerySet:
+        """Officials: every submission of campaigns in their region subtree; for campaigns above them,
+        the submissions of units in their subtree. Enterprise users: their own enterprise's."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_official:
+            path = user.agency.region.path
+            return self.filter(
+                Q(requirement__campaign__region_path__startswith=path) | Q(region_path__startswith=path)
+            ).filter(requirement__campaign__in=Campaign.objects.visible_to(user).values("id"))
+        if user.is_enterprise_user:
+            return self.filter(enterprise_id=user.enterprise_id)
+        return self.filter(NOTHING)
+
+    def with_status(self, status: str, day=None) -> SubmissionQuerySet:
+        day = day or timezone.localdate()
+        if status == SubmissionStatus.SUBMITTED:
+            return self.filter(submitted_at__isnull=False)
+        if status == SubmissionStatus.OVERDUE:
+            return self.filter(submitted_at__isnull=True, due_date__lt=day)
+        if status == SubmissionStatus.PENDING:
+            return self.filter(submitted_at__isnull=True, due_date__gte=day)
+        return self.none()
+
+
+class Submission(models.Model):
+    """One due report (报送) of one unit for one period; status 未报/已报/逾期 is derived."""
+
+    requirement = models.ForeignKey(ReportRequirement, on_delete=models.CASCADE, related_name="submissions")
+    unit_key = models.CharField(max_length=30, editable=False)  # "agency:<id>" or "enterprise:<id>"
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="submissions"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="submissions"
+    )
+    region_path = models.CharField(max_length=400, editable=False, db_index=True)
+    period_label = models.CharField(_("期次"), max_length=40)
+    due_date = models.DateField(_("截止日期"))
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("报送内容"), blank=True)
+    file = models.FileField(_("附件"), storage=private_storage, upload_to="campaign_submissions/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报送")
+        verbose_name_plural = _("报送")
+        ordering = ["due_date", "unit_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "unit_key", "due_date"], name="submission_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} · {self.unit_name} · {self.period_label}"
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.agency or self.enterprise or "")
+
+    @property
+    def status(self) -> str:
+        if self.submitted_at:
+            return SubmissionStatus.SUBMITTED
+        if self.due_date < timezone.localdate():
+            return SubmissionStatus.OVERDUE
+        return SubmissionStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return SubmissionStatus(self.status).label
+
+    @property
+    def submitted_late(self) -> bool:
+        return bool(self.submitted_at) and timezone.localdate(self.submitted_at) > self.due_date
+
+
+class GroupVisit(models.Model):
+    """A planned on-site visit of a group to an enterprise in the campaign's scope (seed 000: 3–5 days)."""
+
+    group = models.ForeignKey(InspectionGroup, on_delete=models.CASCADE, related_name="visits")
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="group_visits")
+    start = models.DateField(_("进驻日期"))
+    end = models.DateField(_("结束日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("巡查安排")
+        verbose_name_plural = _("巡查安排")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="group_visit_end_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.enterprise} · {self.start}–{self.end}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1

@@ -1,0 +1,139 @@
+"""Target indicators (工作目标): ONE definition per indicator, shared by pages, API and reports.
+
+Each indicator is a ratio counted from the data the product holds (never a typed-in
+percentage): `numerator / denominator`, shown as a percentage. A target whose indicator is
+blank has no data source yet and is shown as "未量化（暂无数据来源）".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import Industry
+
+from .choices import HazardLevel, Indicator
+
+DONE_STATUSES = ("submitted", "reviewed")
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Decimal | None:
+        """The percentage with one decimal; None when there is nothing to count."""
+        if not self.denominator:
+            return None
+        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def _flagged_industry_ids(flag: str) -> list[int]:
+    """Industries with the flag (重点行业领域 / 高危行业) and all their sub-industries."""
+    roots = list(Industry.objects.filter(**{flag: True}).values_list("path", flat=True))
+    if not roots:
+        return []
+    q = Q()
+    for path in roots:
+        q |= Q(path__startswith=path)
+    return list(Industry.objects.filter(q).values_list("id", flat=True))
+
+
+def _enterprises(campaign, *, flag: str | None = None):
+    qs = campaign.enterprises_in_scope()
+    if flag:
+        qs = qs.filter(industries__in=_flagged_industry_ids(flag)).distinct()
+    return qs
+
+
+def campaign_tree_ids(campaign) -> list[int]:
+    """The campaign and all its implementing plans (one query per level of the tree)."""
+    from .models import Campaign
+
+    ids, frontier = [campaign.pk], [campaign.pk]
+    while frontier:
+        frontier = list(Campaign.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids += frontier
+    return ids
+
+
+def principal_training_rate(campaign, *, key_industries_only: bool = False, day: date | None = None):
+    """Enterprises in scope whose main responsible person was trained within the last 12 months."""
+    day = day or timezone.localdate()
+    base = _enterprises(campaign, flag="key" if key_industries_only else None)
+    trained = base.filter(principal_trained_on__gt=day - timedelta(days=365), principal_trained_on__lte=day)
+    return IndicatorValue(trained.count(), base.count())
+
+
+def certified_personnel_rate(campaign, *, day: date | None = None, **_kwargs):
+    """三项岗位 people of high-risk-industry enterprises in scope holding a valid certificate."""
+    from enterprises.models import CertifiedPerson
+
+    day = day or timezone.localdate()
+    enterprises = _enterprises(campaign, flag="high_risk")
+    people = CertifiedPerson.objects.filter(enterprise__in=enterprises.values("id"))
+    return IndicatorValue(people.valid_on(day).count(), people.count())
+
+
+def _inspected(campaign, *, self_inspection: bool):
+    from inspections.models import Inspection
+
+    inspections = Inspection.objects.filter(campaign_id__in=campaign_tree_ids(campaign), status__in=DONE_STATUSES)
+    inspections = inspections.filter(kind="self") if self_inspection else inspections.exclude(kind="self")
+    base = _enterprises(campaign)
+    return IndicatorValue(base.filter(pk__in=inspections.values("enterprise_id")).count(), base.count())
+
+
+def inspection_coverage(campaign, **_kwargs):
+    """In-scope enterprises with a submitted/reviewed inspection (not a self-inspection) of the campaign."""
+    return _inspected(campaign, self_inspection=False)
+
+
+def self_inspection_rate(campaign, **_kwargs):
+    """In-scope enterprises that submitted a self-inspection (企业自查) of the campaign."""
+    return _inspected(campaign, self_inspection=True)
+
+
+def _hazards(campaign, *, major: bool):
+    from hazards.models import Hazard
+
+    qs = Hazard.objects.filter(campaign_id__in=campaign_tree_ids(campaign))
+    if major:
+        qs = qs.filter(level=HazardLevel.MAJOR)
+    return IndicatorValue(qs.filter(status="closed").count(), qs.count())
+
+
+def hazard_rectification_rate(campaign, **_kwargs):
+    """Closed (销号) hazards of the campaign / all hazards of the campaign."""
+    return _hazards(campaign, major=False)
+
+
+def major_hazard_closure_rate(campaign, **_kwargs):
+    """Closed major hazards of the campaign / all major hazards of the campaign."""
+    return _hazards(campaign, major=True)
+
+
+INDICATORS = {
+    Indicator.PRINCIPAL_TRAINING_RATE: principal_training_rate,
+    Indicator.CERTIFIED_PERSONNEL_RATE: certified_personnel_rate,
+    Indicator.INSPECTION_COVERAGE: inspection_coverage,
+    Indicator.SELF_INSPECTION_RATE: self_inspection_rate,
+    Indicator.HAZARD_RECTIFICATION_RATE: hazard_rectification_rate,
+    Indicator.MAJOR_HAZARD_CLOSURE_RATE: major_hazard_closure_rate,
+}
+
+
+def target_value(target, *, day: date | None = None) -> IndicatorValue | None:
+    """The live value of a target; None for an unquantified target (no data source)."""
+    if not target.indicator:
+        return None
+    function = INDICATORS[Indicator(target.indicator)]
+    return function(target.campaign, key_industries_only=target.key_industries_only, day=day)
