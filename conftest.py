@@ -3,6 +3,8 @@ an enterprise user, an outsider) on the demo region and industry trees."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -56,7 +58,7 @@ def official_a(agency_a):
         agency=agency_a,
         role="inspector",
         cert_number="GX001",
-        cert_valid_until="2099-12-31",
+        cert_valid_until=date(2099, 12, 31),
     )
 
 
@@ -70,7 +72,7 @@ def official_a2(agency_a):
         agency=agency_a,
         role="inspector",
         cert_number="GX002",
-        cert_valid_until="2099-12-31",
+        cert_valid_until=date(2099, 12, 31),
     )
 
 
@@ -98,7 +100,7 @@ def official_b(agency_b):
         agency=agency_b,
         role="inspector",
         cert_number="GX101",
-        cert_valid_until="2099-12-31",
+        cert_valid_until=date(2099, 12, 31),
     )
 
 
@@ -236,4 +238,3 @@ def celery_worker(transactional_db, settings):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-

@@ -75,6 +75,17 @@ def industries_within_jurisdiction(user, industries) -> bool:
     return ids is None or all(i.id in ids for i in industries)
 
 
+def is_writer(user) -> bool:
+    """Officials who write data (administrators and inspectors); leaders and legal reviewers read."""
+    from accounts.choices import OfficialRole
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or (
+        getattr(user, "is_official", False) and user.role in (OfficialRole.ADMIN, OfficialRole.INSPECTOR)
+    )
+
+
 class ScopedQuerySet(models.QuerySet):
     """Base queryset for jurisdiction-scoped models; subclasses define `visible_to`."""
 
@@ -93,10 +104,4 @@ class ScopedQuerySet(models.QuerySet):
         return self.visible_to(user).filter(self.change_q(user))
 
     def change_q(self, user) -> Q:
-        from accounts.choices import OfficialRole
-
-        if user.is_superuser:
-            return Q()
-        if getattr(user, "is_official", False) and user.role in (OfficialRole.ADMIN, OfficialRole.INSPECTOR):
-            return Q()
-        return NOTHING
+        return Q() if is_writer(user) else NOTHING

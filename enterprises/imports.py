@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted, RowErrors
 from core.models import Industry, Region
-from core.scoping import _agency_industry_ids
+from core.scoping import _agency_industry_ids, is_writer
 from core.uscc import normalize_uscc, uscc_error
 from core.xlsx import cell_date, cell_text, is_formula, read_rows
 
@@ -342,7 +342,7 @@ def _blank_for(name: str):
 
 def enterprise_import(*, actor, fileobj, progress: Callable[[int], None] | None = None) -> ImportResult:
     """Validate a whole file, then write it all or raise RowErrors having written nothing."""
-    if not (actor.is_superuser or (getattr(actor, "is_official", False) and actor.role in ("admin", "inspector"))):
+    if not is_writer(actor):
         raise NotPermitted(_("只有监管部门的管理员或检查人员可以导入企业。"))
     parsed_rows, errors = validate_file(fileobj, actor=actor, progress=progress)
     if errors:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
-from core.scoping import industries_within_jurisdiction, region_within_jurisdiction
+from core.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
 from .models import Enterprise
 
@@ -27,8 +27,8 @@ AUDITED_FIELDS = [
 
 def enterprise_check_scope(*, actor, region, industries) -> None:
     """Refuse a region or industry outside the actor's jurisdiction (each with the field named)."""
-    if not (actor.is_superuser or getattr(actor, "is_official", False)):
-        raise NotPermitted(_("只有监管人员可以登记或修改企业信息。"))
+    if not is_writer(actor):
+        raise NotPermitted(_("只有监管部门的管理员或检查人员可以登记或修改企业信息。"))
     if region is not None and not region_within_jurisdiction(actor, region):
         raise DomainError(_("所在区划「%(r)s」不在您的辖区内。") % {"r": region.name}, field="region")
     if industries is not None and not industries_within_jurisdiction(actor, industries):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError, RowErrors
+from core.scoping import is_writer
 from core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 
 from .exports import export_enterprises
@@ -23,8 +24,7 @@ from .services import enterprise_import_upload, enterprise_save
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _can_edit(user) -> bool:
-    return user.is_superuser or (getattr(user, "is_official", False) and user.role in ("admin", "inspector"))
+_can_edit = is_writer
 
 
 class EnterpriseListView(ScopedListView):
