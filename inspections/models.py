@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.choices import HazardLevel
 from core.scoping import NOTHING, enterprise_scope_q
+from core.uploads import EvidenceFile
 
 from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionStatus
 
@@ -31,6 +33,21 @@ class InspectionQuerySet(models.QuerySet):
         if user.is_expert:
             return self.filter(Q(inspectors=user) | Q(group__members__user=user)).distinct()
         return self.filter(NOTHING)
+
+    def restrict(self, user, action: str = "view") -> InspectionQuerySet:
+        """Rows the user may act on. Writes: officials who inspect (not legal reviewers), enterprise
+        users on their own self-inspections, experts on inspections naming them. Finer rules
+        (who may fill, review) are checked by the services."""
+        visible = self.visible_to(user)
+        if action == "view" or user.is_superuser:
+            return visible
+        if user.is_official:
+            return visible if user.role in ("admin", "inspector", "leader") else visible.filter(NOTHING)
+        if user.is_enterprise_user:
+            return visible.filter(kind=InspectionKind.SELF)
+        if user.is_expert:
+            return visible
+        return visible.filter(NOTHING)
 
 
 class Inspection(models.Model):
@@ -104,6 +121,19 @@ class Inspection(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
+    doc_number = models.CharField(_("文书编号"), max_length=60, blank=True)
+    interviewee_name = models.CharField(_("谈话对象姓名"), max_length=50, blank=True)
+    interviewee_post = models.CharField(_("谈话对象职务"), max_length=50, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    draw = models.ForeignKey(
+        "inspections.Draw",
+        verbose_name=_("抽取记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
@@ -136,3 +166,164 @@ class InspectionAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.result}"
+
+
+class Finding(models.Model):
+    """A problem found on site that is not on the checklist (表外发现), or a look-back item not rectified.
+
+    On submission of the inspection each finding becomes one hazard (`hazard`)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    description = models.TextField(_("问题描述"))
+    location = models.CharField(_("部位"), max_length=200, blank=True)
+    level = models.CharField(_("隐患等级"), max_length=8, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    look_back_check = models.OneToOneField(
+        "inspections.LookBackCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="finding"
+    )
+    hazard = models.OneToOneField(
+        "hazards.Hazard", null=True, blank=True, on_delete=models.PROTECT, related_name="inspection_finding"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("检查发现问题")
+        verbose_name_plural = _("检查发现问题")
+        ordering = ["inspection", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+
+class PersonMet(models.Model):
+    """A person of the enterprise met during the inspection (陪同检查人员 / 被谈话人)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="people_met")
+    name = models.CharField(_("姓名"), max_length=50)
+    post = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("企业在场人员")
+        verbose_name_plural = _("企业在场人员")
+        ordering = ["inspection", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.post}）" if self.post else self.name
+
+
+class InspectionEvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> InspectionEvidenceQuerySet:
+        """Evidence is visible exactly when its inspection is."""
+        return self.filter(inspection__in=Inspection.objects.visible_to(user).values("id"))
+
+
+class InspectionEvidence(EvidenceFile):
+    """A photo or PDF attached to an inspection, optionally to one checklist item."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(
+        "campaigns.ChecklistItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = InspectionEvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检查证据")
+        verbose_name_plural = _("检查证据")
+        ordering = ["inspection", "id"]
+
+
+class DrawKind(models.TextChoices):
+    DOUBLE_RANDOM = "double_random", _("双随机抽查")
+    SPOT_CHECK = "spot_check", _("市级抽查")
+
+
+class DrawQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DrawQuerySet:
+        """Officials see draws made by agencies in their region subtree."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_official:
+            return self.filter(agency__region__path__startswith=user.agency.region.path)
+        return self.filter(NOTHING)
+
+
+class Draw(models.Model):
+    """A 双随机 draw (or a city spot-check draw): its inputs are recorded before drawing.
+
+    `inputs` holds the ordered candidate enterprise ids (with weights), the ordered inspector
+    pool, the parameters and the seed; `inputs_digest` is the SHA-256 of their canonical JSON.
+    Re-running the draw from `inputs` must give `result` (see inspections.draws.draw_verify).
+    """
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("专项行动"), on_delete=models.PROTECT, related_name="draws"
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=DrawKind.choices, default=DrawKind.DOUBLE_RANDOM)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("抽取部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    seed = models.CharField(_("随机种子"), max_length=24)
+    inputs = models.JSONField(_("抽取输入"))
+    inputs_digest = models.CharField(_("输入摘要（SHA-256）"), max_length=64)
+    result = models.JSONField(_("抽取结果"), null=True, blank=True)
+    created_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+
+    objects = DrawQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("随机抽取")
+        verbose_name_plural = _("随机抽取")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class LookBackCheck(models.Model):
+    """In a look-back (回头看): one hazard of the earlier inspection, confirmed rectified or not."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="look_back_checks")
+    hazard = models.ForeignKey("hazards.Hazard", on_delete=models.PROTECT, related_name="look_back_checks")
+    status_at_creation = models.CharField(_("创建时隐患状态"), max_length=24)
+    rectified = models.BooleanField(_("已整改"), null=True, blank=True)
+    note = models.TextField(_("核查情况"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("回头看核查")
+        verbose_name_plural = _("回头看核查")
+        ordering = ["inspection", "id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "hazard"], name="look_back_check_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id}/{self.hazard_id}"
+
+
+class ExpertConflict(models.Model):
+    """An expert's declared conflict of interest with an enterprise (回避): they may not inspect it."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("回避原因"), max_length=200, blank=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("专家回避")
+        verbose_name_plural = _("专家回避")
+        constraints = [models.UniqueConstraint(fields=["expert", "enterprise"], name="expert_conflict_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.expert} × {self.enterprise}"
