@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Debian packages the product and its tests need: CJK fonts for PDFs, WeasyPrint's Pango,
 # Chromium for browser tests, poppler for looking at PDFs, gettext for translations, Node for
 # front-end packages from the npm registry.
-SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium poppler-utils gettext nodejs npm
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium poppler-utils gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
@@ -22,6 +22,7 @@ setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "installing system packages:$$missing"; \
