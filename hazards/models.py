@@ -11,9 +11,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import ScopedQuerySet
+from core.scoping import NOTHING, ScopedQuerySet
+from core.uploads import EvidenceFile
 
-from .choices import HazardCategory, HazardLevel, HazardSource, HazardStatus
+from .choices import (
+    BlacklistStatus,
+    EnforcementKind,
+    EnforcementStatus,
+    HazardCategory,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    NoticeStep,
+    PublicationKind,
+    PublicReportStatus,
+    SupervisionLevel,
+)
 
 
 class HazardQuerySet(ScopedQuerySet):
@@ -23,6 +36,10 @@ class HazardQuerySet(ScopedQuerySet):
         """Overdue is derived: not closed and past its deadline."""
         day = on or timezone.localdate()
         return self.exclude(status=HazardStatus.CLOSED).filter(deadline__lt=day)
+
+    def listed(self) -> HazardQuerySet:
+        """Hazards under 挂牌督办."""
+        return self.exclude(listed_level="")
 
 
 class Hazard(models.Model):
@@ -74,6 +91,28 @@ class Hazard(models.Model):
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False, help_text="compare-and-set counter")
 
+    # 五定 (seed 004): responsible person, measures, deadline (above), executor, acceptor.
+    responsible_person = models.CharField(_("整改责任人"), max_length=50, blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    executor = models.CharField(_("整改执行人"), max_length=50, blank=True)
+    acceptor = models.CharField(_("验收人"), max_length=50, blank=True)
+    # 五到位 of a major hazard: measures (above), responsibility, funds, deadline (above), plan.
+    responsibility = models.TextField(_("责任落实"), blank=True)
+    funds_planned = models.DecimalField(_("整改资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    contingency_plan = models.TextField(_("应急预案"), blank=True)
+    # 双报告: reported to the supervising department and to the workers' congress.
+    reported_to_department_on = models.DateField(_("报告监管部门日期"), null=True, blank=True)
+    reported_to_congress_on = models.DateField(_("报告职代会日期"), null=True, blank=True)
+    funds_spent = models.DecimalField(_("实际投入资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    rectified_immediately = models.BooleanField(_("立即整改"), default=False)
+    # 挂牌督办
+    listed_level = models.CharField(_("挂牌督办级别"), max_length=16, choices=SupervisionLevel.choices, blank=True)
+    listed_doc_number = models.CharField(_("督办文号"), max_length=80, blank=True)
+    listed_on = models.DateField(_("挂牌日期"), null=True, blank=True)
+    listed_by = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("挂牌部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
     objects = HazardQuerySet.as_manager()
 
     class Meta:
@@ -92,3 +131,280 @@ class Hazard(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status != HazardStatus.CLOSED and self.deadline is not None and self.deadline < timezone.localdate()
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.listed_level)
+
+    @property
+    def is_major(self) -> bool:
+        return self.level == HazardLevel.MAJOR
+
+    @property
+    def major_plan_complete(self) -> bool:
+        """五到位 and 双报告 recorded (needed before a major hazard starts rectifying)."""
+        return bool(
+            self.responsibility
+            and self.funds_planned is not None
+            and self.contingency_plan
+            and self.reported_to_department_on
+            and self.reported_to_congress_on
+        )
+
+
+class HazardChildQuerySet(ScopedQuerySet):
+    enterprise_field = "hazard__enterprise"
+
+
+class RectificationSubmission(models.Model):
+    """One submission of rectification by the enterprise (description, funds, after-photos)."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="submissions")
+    description = models.TextField(_("整改情况"))
+    funds_spent = models.DecimalField(_("投入资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    immediate = models.BooleanField(_("立即整改"), default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    objects = HazardChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改提交")
+        verbose_name_plural = _("整改提交")
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.submitted_at:%Y-%m-%d}"
+
+
+class HazardEvidence(EvidenceFile):
+    """A photo or document of a hazard: before (when found) or after (with a rectification)."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="evidence")
+    submission = models.ForeignKey(
+        RectificationSubmission, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    after = models.BooleanField(_("整改后"), default=True)
+
+    objects = HazardChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("隐患照片")
+        verbose_name_plural = _("隐患照片")
+
+
+class HazardNotice(models.Model):
+    """An overdue escalation step sent once per (hazard, step): 1 the enterprise, 2 the agency."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="notices")
+    step = models.PositiveSmallIntegerField(_("步骤"), choices=NoticeStep.choices)
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT)
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    message = models.TextField(_("内容"))
+    sent_on = models.DateField(_("发送日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HazardChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("逾期督办通知")
+        verbose_name_plural = _("逾期督办通知")
+        ordering = ["hazard_id", "step"]
+        constraints = [models.UniqueConstraint(fields=["hazard", "step"], name="hazard_notice_once_per_step")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} · {self.get_step_display()}"
+
+
+class PublicReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PublicReportQuerySet:
+        """A public report is seen by the officials of the agency it was routed to."""
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(NOTHING)
+        if user.is_superuser:
+            return self
+        if getattr(user, "is_official", False):
+            return self.filter(agency_id=user.agency_id)
+        return self.filter(NOTHING)
+
+
+class PublicReport(models.Model):
+    """A hazard reported by the public (举报) without an account, followed by its tracking number."""
+
+    tracking_number = models.CharField(_("查询编号"), max_length=20, unique=True)
+    description = models.TextField(_("举报内容"))
+    location = models.CharField(_("地点"), max_length=200)
+    region = models.ForeignKey("core.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT)
+    industry = models.ForeignKey("core.Industry", verbose_name=_("行业领域"), on_delete=models.PROTECT)
+    enterprise_name = models.CharField(_("涉及单位"), max_length=200, blank=True)
+    contact = models.CharField(_("联系方式（选填）"), max_length=100, blank=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("受理部门"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PublicReportStatus.choices, default=PublicReportStatus.SUBMITTED
+    )
+    hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reply = models.TextField(_("处理意见"), blank=True)
+    created_at = models.DateTimeField(_("举报时间"), default=timezone.now)
+
+    objects = PublicReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("群众举报")
+        verbose_name_plural = _("群众举报")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+
+class PublicReportPhoto(EvidenceFile):
+    """The photo a member of the public attached to a report."""
+
+    report = models.ForeignKey(PublicReport, on_delete=models.PROTECT, related_name="photos")
+
+    class Meta:
+        verbose_name = _("举报照片")
+        verbose_name_plural = _("举报照片")
+
+
+class EnforcementQuerySet(ScopedQuerySet):
+    enterprise_field = "enterprise"
+
+
+class EnforcementAction(models.Model):
+    """An enforcement measure (执法措施) on an inspection or hazard; major ones need legal review."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("执法部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="enforcement_actions"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("检查"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), null=True, blank=True, on_delete=models.PROTECT, related_name="enforcement"
+    )
+    kind = models.CharField(_("措施类型"), max_length=16, choices=EnforcementKind.choices)
+    description = models.TextField(_("事实与理由"))
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    doc_number = models.CharField(_("文书编号"), max_length=80, blank=True)
+    amount = models.DecimalField(_("罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField(_("起始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("截止日期"), null=True, blank=True)
+    major = models.BooleanField(_("重大执法决定"), default=False, editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=EnforcementStatus.choices, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("法制审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+    effective_at = models.DateTimeField(_("生效时间"), null=True, blank=True)
+
+    objects = EnforcementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("执法措施")
+        verbose_name_plural = _("执法措施")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.enterprise}"
+
+    @property
+    def effective(self) -> bool:
+        """An action has effect only once effective (a major one: after legal approval)."""
+        return self.status == EnforcementStatus.EFFECTIVE
+
+
+class BlacklistQuerySet(ScopedQuerySet):
+    enterprise_field = "enterprise"
+
+    def in_force(self) -> BlacklistQuerySet:
+        return self.filter(status=BlacklistStatus.LISTED)
+
+
+class BlacklistEntry(models.Model):
+    """An enterprise's passage through the 严重失信主体名单: notice, listing, removal or expiry."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="blacklist_entries"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("列入部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("列入事由"))
+    legal_basis = models.CharField(_("法律依据"), max_length=300)
+    status = models.CharField(_("状态"), max_length=16, choices=BlacklistStatus.choices, editable=False)
+    noticed_on = models.DateField(_("告知日期"))
+    objection_until = models.DateField(_("陈述申辩截止"))
+    listed_on = models.DateField(_("列入日期"), null=True, blank=True)
+    term_until = models.DateField(_("期满日期"), null=True, blank=True)
+    ended_on = models.DateField(_("移出日期"), null=True, blank=True)
+    credit_repair = models.TextField(_("信用修复情况"), blank=True)
+    end_reason = models.TextField(_("移出/撤销理由"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = BlacklistQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("黑名单记录")
+        verbose_name_plural = _("黑名单记录")
+        ordering = ["-noticed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_status_display()}"
+
+
+class Publication(models.Model):
+    """One entry an agency chose to publish (曝光) on the public disclosure page.
+
+    The public text is a snapshot taken when publishing, so the page never reaches into
+    scoped data and shows exactly what was published.
+    """
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("发布部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=PublicationKind.choices)
+    enterprise_name = models.CharField(_("企业名称"), max_length=200)
+    summary = models.TextField(_("公开内容"))
+    hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    blacklist_entry = models.ForeignKey(
+        BlacklistEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enforcement_action = models.ForeignKey(
+        EnforcementAction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField(_("发布日期"), default=timezone.localdate)
+    withdrawn = models.BooleanField(_("已撤回"), default=False)
+
+    class Meta:
+        verbose_name = _("曝光公示")
+        verbose_name_plural = _("曝光公示")
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.enterprise_name}"

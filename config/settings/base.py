@@ -176,7 +176,17 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": 24 * 3600},
+    "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": 24 * 3600},
+}
+# Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
+BLACKLIST_TERM_DAYS = 3 * 365
+BLACKLIST_MIN_DAYS_BEFORE_REMOVAL = 365
+BLACKLIST_OBJECTION_DAYS = 5
+MAJOR_FINE_THRESHOLD = 50000
+HAZARD_ESCALATION_DAYS = 3
+PUBLIC_REPORT_RATE_LIMIT = 5  # per address per hour
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

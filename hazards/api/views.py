@@ -1,0 +1,302 @@
+"""Hazard, enforcement, blacklist and public-report API: thin viewsets whose actions call services."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ScopedQuerysetMixin
+from core.audit import history_for
+from core.errors import DomainError, NotPermitted
+from core.models import Industry, Region
+from enterprises.models import Enterprise
+from inspections.models import Inspection
+
+from .. import services
+from ..choices import HazardSource
+from ..filters import BlacklistFilter, EnforcementFilter, HazardFilter
+from ..models import BlacklistEntry, EnforcementAction, Hazard, PublicReport
+from ..public import captcha_check, captcha_new, rate_limit_hit
+from . import serializers as s
+
+
+def _visible(model, user, pk):
+    """A related object the user may see, or 404 (same answer for missing and out of scope)."""
+    if pk in (None, ""):
+        return None
+    obj = model.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+class ServiceActionsMixin(ScopedQuerysetMixin):
+    """Commands are judged by the services (who may act depends on the object), not by `restrict`."""
+
+    def check_change_permission(self, obj) -> None:
+        return None
+
+    def _input(self, serializer_class):
+        ser = serializer_class(data=self.request.data)
+        ser.is_valid(raise_exception=True)
+        return dict(ser.validated_data)
+
+
+class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Hazard.objects.select_related("enterprise")
+    serializer_class = s.HazardSerializer
+    filterset_class = HazardFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=s.HazardCreateSerializer, responses={201: s.HazardSerializer})
+    def create(self, request):
+        data = self._input(s.HazardCreateSerializer)
+        user = request.user
+        if user.is_enterprise_user:
+            hazard = services.hazard_self_report(
+                actor=user,
+                description=data["description"],
+                level=data["level"],
+                location=data["location"],
+                category=data["category"],
+            )
+        else:
+            inspection = _visible(Inspection, user, data.get("inspection"))
+            enterprise = _visible(Enterprise, user, data.get("enterprise")) or (inspection and inspection.enterprise)
+            if enterprise is None:
+                raise DomainError("请指定企业。", field="enterprise")
+            if not services.actor_roles(Hazard(enterprise=enterprise), user):
+                raise NotPermitted("您无权登记隐患。")
+            hazard = services.hazard_report(
+                actor=user,
+                enterprise=enterprise,
+                inspection=inspection,
+                level=data["level"],
+                description=data["description"],
+                location=data["location"],
+                category=data["category"],
+                source=HazardSource.FINDING,
+            )
+        return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
+
+    def _done(self, hazard):
+        return Response(s.HazardSerializer(Hazard.objects.select_related("enterprise").get(pk=hazard.pk)).data)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        data = self._input(s.AssignSerializer)
+        version = data.pop("version", None)
+        return self._done(
+            services.hazard_assign(hazard=self.get_object(), actor=request.user, expected_version=version, **data)
+        )
+
+    @extend_schema(request=s.MajorPlanSerializer, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="major-plan")
+    def major_plan(self, request, pk=None):
+        data = self._input(s.MajorPlanSerializer)
+        version = data.pop("version", None)
+        return self._done(
+            services.hazard_record_major_plan(
+                hazard=self.get_object(), actor=request.user, expected_version=version, **data
+            )
+        )
+
+    @extend_schema(request={"multipart/form-data": s.SubmitSerializer}, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="submit-rectification")
+    def submit_rectification(self, request, pk=None):
+        hazard = self.get_object()
+        payload = {k: v for k, v in request.data.items() if k != "photos"}
+        payload["photos"] = request.FILES.getlist("photos")
+        ser = s.SubmitSerializer(data=payload)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        return self._done(
+            services.hazard_submit_rectification(
+                hazard=hazard,
+                actor=request.user,
+                description=data["description"],
+                photos=data["photos"],
+                funds_spent=data.get("funds_spent"),
+                expected_version=data.get("version"),
+            )
+        )
+
+    @extend_schema(request=s.AcceptSerializer, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        data = self._input(s.AcceptSerializer)
+        return self._done(
+            services.hazard_accept(
+                hazard=self.get_object(), actor=request.user, note=data["note"], expected_version=data.get("version")
+            )
+        )
+
+    @extend_schema(request=s.RejectSerializer, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = self._input(s.RejectSerializer)
+        return self._done(
+            services.hazard_reject(
+                hazard=self.get_object(),
+                actor=request.user,
+                reason=data["reason"],
+                expected_version=data.get("version"),
+            )
+        )
+
+    @extend_schema(request=s.ListForSupervisionSerializer, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="list-for-supervision")
+    def list_for_supervision(self, request, pk=None):
+        data = self._input(s.ListForSupervisionSerializer)
+        version = data.pop("version", None)
+        return self._done(
+            services.hazard_list_for_supervision(
+                hazard=self.get_object(), actor=request.user, expected_version=version, **data
+            )
+        )
+
+    @extend_schema(responses=s.AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
+
+
+class EnforcementActionViewSet(
+    ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    queryset = EnforcementAction.objects.select_related("enterprise")
+    serializer_class = s.EnforcementActionSerializer
+    filterset_class = EnforcementFilter
+
+    @extend_schema(request=s.EnforcementCreateSerializer, responses={201: s.EnforcementActionSerializer})
+    def create(self, request):
+        data = self._input(s.EnforcementCreateSerializer)
+        user = request.user
+        data["hazard"] = _visible(Hazard, user, data.get("hazard"))
+        data["inspection"] = _visible(Inspection, user, data.get("inspection"))
+        data["enterprise"] = _visible(Enterprise, user, data.get("enterprise"))
+        action_obj = services.enforcement_create(actor=user, **data)
+        return Response(s.EnforcementActionSerializer(action_obj).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReviewSerializer, responses=s.EnforcementActionSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = self._input(s.ReviewSerializer)
+        done = services.enforcement_review(action=self.get_object(), actor=request.user, **data)
+        return Response(s.EnforcementActionSerializer(done).data)
+
+    @extend_schema(responses=s.AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
+
+
+class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = BlacklistEntry.objects.select_related("enterprise")
+    serializer_class = s.BlacklistEntrySerializer
+    filterset_class = BlacklistFilter
+
+    @extend_schema(request=s.BlacklistCreateSerializer, responses={201: s.BlacklistEntrySerializer})
+    def create(self, request):
+        data = self._input(s.BlacklistCreateSerializer)
+        enterprise = _visible(Enterprise, request.user, data["enterprise"])
+        entry = services.blacklist_notify(
+            actor=request.user, enterprise=enterprise, reason=data["reason"], legal_basis=data["legal_basis"]
+        )
+        return Response(s.BlacklistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"], url_path="list")
+    def list_entry(self, request, pk=None):
+        return Response(
+            s.BlacklistEntrySerializer(services.blacklist_list(entry=self.get_object(), actor=request.user)).data
+        )
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = self._input(s.ReasonSerializer)
+        entry = services.blacklist_withdraw(entry=self.get_object(), actor=request.user, reason=data["reason"])
+        return Response(s.BlacklistEntrySerializer(entry).data)
+
+    @extend_schema(request=s.BlacklistRemoveSerializer, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        data = self._input(s.BlacklistRemoveSerializer)
+        entry = services.blacklist_remove_early(
+            entry=self.get_object(), actor=request.user, credit_repair=data["credit_repair"]
+        )
+        return Response(s.BlacklistEntrySerializer(entry).data)
+
+
+def public_report_status(report: PublicReport) -> dict:
+    """What the public may see of a report: no enterprise data beyond what they wrote."""
+    return {
+        "tracking_number": report.tracking_number,
+        "status": report.status,
+        "status_display": report.get_status_display(),
+        "submitted_at": report.created_at,
+        "agency": report.agency.name if report.agency else "",
+        "handled_at": report.handled_at,
+        "reply": report.reply,
+    }
+
+
+class PublicReportCreateView(APIView):
+    """POST a public report (no login): captcha token and answer, rate limited per address."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request={"multipart/form-data": s.PublicReportCreateSerializer})
+    def post(self, request):
+        rate_limit_hit(request)
+        ser = s.PublicReportCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        captcha_check(data["captcha_token"], data["captcha_answer"])
+        region = Region.objects.filter(code=data["region"]).first()
+        industry = Industry.objects.filter(code=data["industry"]).first()
+        if region is None:
+            raise DomainError("区划代码不存在。", field="region")
+        if industry is None:
+            raise DomainError("行业代码不存在。", field="industry")
+        report = services.public_report_submit(
+            description=data["description"],
+            location=data["location"],
+            region=region,
+            industry=industry,
+            photo=data.get("photo"),
+            enterprise_name=data["enterprise_name"],
+            contact=data["contact"],
+        )
+        return Response(public_report_status(report), status=status.HTTP_201_CREATED)
+
+
+class PublicCaptchaView(APIView):
+    """GET a fresh arithmetic question and its signed token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def get(self, request):
+        return Response(captcha_new())
+
+
+class PublicReportStatusView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def get(self, request, tracking_number: str):
+        report = PublicReport.objects.select_related("agency").filter(tracking_number=tracking_number).first()
+        if report is None:
+            raise Http404
+        return Response(public_report_status(report))

@@ -1,0 +1,59 @@
+"""One FilterSet per model, serving both the HTML lists and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import RegionSubtreeFilter
+
+from .choices import BlacklistStatus, EnforcementKind, EnforcementStatus, HazardLevel, HazardSource, HazardStatus
+from .models import BlacklistEntry, EnforcementAction, Hazard
+
+
+class HazardFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=HazardStatus.choices, label=_("状态"))
+    level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=_("等级"))
+    source = django_filters.ChoiceFilter(choices=HazardSource.choices, label=_("来源"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期"))
+    listed = django_filters.BooleanFilter(method="filter_listed", label=_("挂牌督办"))
+    region = RegionSubtreeFilter(path_field="enterprise__region_path")
+    campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("专项行动"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("检查"))
+
+    class Meta:
+        model = Hazard
+        fields = ["status", "level", "source", "overdue", "listed", "region", "campaign", "enterprise", "inspection"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_listed(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.listed() if value else queryset.filter(listed_level="")
+
+
+class EnforcementFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=EnforcementKind.choices, label=_("措施类型"))
+    status = django_filters.ChoiceFilter(choices=EnforcementStatus.choices, label=_("状态"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    hazard = django_filters.NumberFilter(field_name="hazard_id")
+    inspection = django_filters.NumberFilter(field_name="inspection_id")
+
+    class Meta:
+        model = EnforcementAction
+        fields = ["kind", "status", "enterprise", "hazard", "inspection"]
+
+
+class BlacklistFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=BlacklistStatus.choices, label=_("状态"))
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+
+    class Meta:
+        model = BlacklistEntry
+        fields = ["status", "enterprise"]
