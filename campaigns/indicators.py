@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Industry
@@ -37,14 +36,9 @@ class IndicatorValue:
 
 
 def _flagged_industry_ids(flag: str) -> list[int]:
-    """Industries with the flag (重点行业领域 / 高危行业) and all their sub-industries."""
-    roots = list(Industry.objects.filter(**{flag: True}).values_list("path", flat=True))
-    if not roots:
-        return []
-    q = Q()
-    for path in roots:
-        q |= Q(path__startswith=path)
-    return list(Industry.objects.filter(q).values_list("id", flat=True))
+    """Industries carrying the flag themselves (重点行业领域 / 高危行业): the flag is set per node,
+    e.g. 工贸 is a key industry while its child 机械 is not."""
+    return list(Industry.objects.filter(**{flag: True}).values_list("id", flat=True))
 
 
 def _enterprises(campaign, *, flag: str | None = None):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.models import Industry, Region
 from core.scoping import NOTHING
 
@@ -173,6 +174,31 @@ class ChecklistTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（v{self.version}）"
 
+    def in_use(self) -> bool:
+        """Used by any inspection (as its template or through an answer): then immutable."""
+        from inspections.models import Inspection, InspectionAnswer
+
+        return bool(self.pk) and (
+            Inspection.objects.filter(template_id=self.pk).exists()
+            or InspectionAnswer.objects.filter(item__template_id=self.pk).exists()
+        )
+
+    def guard_immutable(self) -> None:
+        if self.in_use():
+            raise DomainError(
+                _("检查表「%(n)s」第 %(v)d 版已被检查使用，不能修改；请修订生成新版本。")
+                % {"n": self.name, "v": self.version},
+                field="template",
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        self.guard_immutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.guard_immutable()
+        return super().delete(*args, **kwargs)
+
 
 class ChecklistSection(models.Model):
     """A section of a checklist (seed 003: area / content), optionally with a lead department."""
@@ -188,6 +214,14 @@ class ChecklistSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.template.guard_immutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.template.guard_immutable()
+        return super().delete(*args, **kwargs)
 
 
 class ChecklistItem(models.Model):
@@ -214,6 +248,14 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:40]}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.template.guard_immutable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.template.guard_immutable()
+        return super().delete(*args, **kwargs)
 
     @property
     def implied_hazard_level(self) -> str:

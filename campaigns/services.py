@@ -204,6 +204,8 @@ def campaign_create(
     if not can_write_campaigns(actor):
         raise NotPermitted(_("只有监管部门的管理员或检查人员可以创建专项行动。"))
     industries = list(industries)
+    if not industries and fields.get("parent") is not None:
+        industries = list(fields["parent"].industries.all())  # a plan answers its parent's industries
     phases = _phase_dicts(phases)
     if not (title or "").strip():
         raise DomainError(_("标题不能为空。"), field="title")
@@ -619,6 +621,7 @@ def _validate_members(campaign: Campaign, members: list[tuple]) -> None:
 @transaction.atomic
 def group_create(*, actor, campaign: Campaign, name: str, members: list[tuple]) -> InspectionGroup:
     """Form an inspection group (巡查组) following the campaign's group rules (default seed 000)."""
+    campaign = Campaign.objects.get(pk=campaign.pk)  # the rules as stored now
     _require_change(actor, campaign)
     if not (name or "").strip():
         raise DomainError(_("巡查组名称不能为空。"), field="name")
@@ -637,6 +640,7 @@ def group_create(*, actor, campaign: Campaign, name: str, members: list[tuple]) 
 @transaction.atomic
 def group_set_members(*, actor, group: InspectionGroup, members: list[tuple]) -> InspectionGroup:
     """Replace the members of a group; the same rules apply, and new members must not clash."""
+    group = InspectionGroup.objects.select_for_update().select_related("campaign").get(pk=group.pk)
     _require_change(actor, group.campaign)
     _validate_members(group.campaign, members)
     group.members.all().delete()
@@ -678,6 +682,7 @@ def _check_clash(*, group: InspectionGroup, start: date, end: date, exclude_visi
 @transaction.atomic
 def group_visit_add(*, actor, group: InspectionGroup, enterprise, start: date, end: date, note: str = "") -> GroupVisit:
     """Plan a visit of a group to an enterprise in the campaign's scope, checking days, frequency and clashes."""
+    group = InspectionGroup.objects.select_for_update().select_related("campaign").get(pk=group.pk)
     campaign = group.campaign
     _require_change(actor, campaign)
     if not start or not end:
@@ -701,7 +706,6 @@ def group_visit_add(*, actor, group: InspectionGroup, enterprise, start: date, e
             _("巡查组每月巡查 %(n)d 次，%(m)d月已排满。") % {"n": campaign.visits_per_month, "m": start.month},
             field="start",
         )
-    GroupMember.objects.select_for_update().filter(group=group).exists()
     _check_clash(group=group, start=start, end=end)
     visit = GroupVisit.objects.create(group=group, enterprise=enterprise, start=start, end=end, note=note)
     audit_record(
@@ -718,12 +722,7 @@ def group_visit_add(*, actor, group: InspectionGroup, enterprise, start: date, e
 # ---------------------------------------------------------------------------
 def checklist_in_use(template: ChecklistTemplate) -> bool:
     """A version used by any inspection is immutable."""
-    from inspections.models import Inspection, InspectionAnswer
-
-    return (
-        Inspection.objects.filter(template=template).exists()
-        or InspectionAnswer.objects.filter(item__template=template).exists()
-    )
+    return template.in_use()
 
 
 def _write_checklist(

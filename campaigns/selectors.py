@@ -1,0 +1,150 @@
+"""Reads of campaigns: roll-up counts over the implementing-plan tree, target values, submission
+tables, the expert pool and group calendars. One query per statistic."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+
+from .choices import HazardLevel, SubmissionStatus
+from .indicators import IndicatorValue, campaign_tree_ids, target_value
+from .models import Campaign, GroupVisit, InspectionGroup, Submission
+
+INSPECTION_DONE = ("submitted", "reviewed")
+
+
+@dataclass
+class Rollup:
+    plans: int
+    inspections: int
+    inspections_done: int
+    hazards: int
+    major_hazards: int
+    hazards_closed: int
+    groups: int
+
+
+def campaign_rollup(campaign: Campaign) -> Rollup:
+    """Counts of the campaign and all its implementing plans (实施方案), summed up the tree."""
+    from hazards.models import Hazard
+    from inspections.models import Inspection
+
+    ids = campaign_tree_ids(campaign)
+    inspections = Inspection.objects.filter(campaign_id__in=ids).aggregate(
+        total=Count("id"), done=Count("id", filter=Q(status__in=INSPECTION_DONE))
+    )
+    hazards = Hazard.objects.filter(campaign_id__in=ids).aggregate(
+        total=Count("id"),
+        major=Count("id", filter=Q(level=HazardLevel.MAJOR)),
+        closed=Count("id", filter=Q(status="closed")),
+    )
+    return Rollup(
+        plans=len(ids) - 1,
+        inspections=inspections["total"],
+        inspections_done=inspections["done"],
+        hazards=hazards["total"],
+        major_hazards=hazards["major"],
+        hazards_closed=hazards["closed"],
+        groups=InspectionGroup.objects.filter(campaign_id__in=ids).count(),
+    )
+
+
+def children_progress(campaign: Campaign, user) -> list[tuple[Campaign, Rollup]]:
+    """The implementing plans answering this campaign, each with its rolled-up progress."""
+    children = campaign.children.visible_to(user).select_related("region", "agency") if user else campaign.children
+    return [(child, campaign_rollup(child)) for child in children]
+
+
+@dataclass
+class TargetRow:
+    target: object
+    live: IndicatorValue | None
+
+    @property
+    def percent_of_target(self) -> float:
+        if self.live is None or self.live.value is None or not self.target.target_value:
+            return 0.0
+        return min(100.0, float(self.live.value) / float(self.target.target_value) * 100)
+
+
+def target_rows(campaign: Campaign, day: date | None = None) -> list[TargetRow]:
+    return [TargetRow(t, target_value(t, day=day)) for t in campaign.targets.all()]
+
+
+def submission_summary(requirement, user) -> dict:
+    """已报 / 未报 / 逾期 counts of a requirement's submissions visible to the user (one query)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    qs = Submission.objects.visible_to(user).filter(requirement=requirement)
+    return qs.aggregate(
+        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        pending=Count("id", filter=Q(submitted_at__isnull=True, due_date__gte=today)),
+        overdue=Count("id", filter=Q(submitted_at__isnull=True, due_date__lt=today)),
+        total=Count("id"),
+    )
+
+
+def submissions_for(user, *, campaign=None, status: str | None = None):
+    qs = Submission.objects.visible_to(user).select_related(
+        "requirement__campaign", "agency", "enterprise", "submitted_by"
+    )
+    if campaign is not None:
+        qs = qs.filter(requirement__campaign=campaign)
+    if status in SubmissionStatus.values:
+        qs = qs.with_status(status)
+    return qs
+
+
+def expert_pool(campaign: Campaign | None = None):
+    """Experts of the pool (seed 002 "分门别类组建专家库"), matching the campaign's industries when given."""
+    qs = User.objects.filter(in_expert_pool=True, is_active=True).prefetch_related("specialties")
+    if campaign is not None:
+        roots = list(campaign.industries.all())
+        if roots:
+            q = Q()
+            for root in roots:
+                q |= Q(specialties__path__startswith=root.path)
+                for prefix in _prefixes(root.path):
+                    q |= Q(specialties__path=prefix)
+            qs = qs.filter(q).distinct()
+    return qs.order_by("username")
+
+
+def _prefixes(path: str):
+    parts = [p for p in path.split("/") if p]
+    for i in range(1, len(parts) + 1):
+        yield "/".join(parts[:i]) + "/"
+
+
+def month_grid(year: int, month: int, visits) -> list[list[dict]]:
+    """Weeks (Monday first) of day cells, each with the visits covering that day."""
+    cal = calendar.Calendar(firstweekday=0)
+    weeks = []
+    for week in cal.monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "visits": [v for v in visits if v.start <= day <= v.end],
+                }
+                for day in week
+            ]
+        )
+    return weeks
+
+
+def group_visits_in_month(group: InspectionGroup, year: int, month: int):
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return list(
+        GroupVisit.objects.filter(group=group, start__lte=last, end__gte=first - timedelta(days=0)).select_related(
+            "enterprise"
+        )
+    )
