@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Industry, Region
 from core.uscc import normalize_uscc, uscc_error
 
-from .models import Enterprise
+from .models import CertifiedPerson, Enterprise, MajorHazardSource
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -46,7 +46,7 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         regions = Region.objects.filter(level__in=["county", "township", "grid"])
-        industries = Industry.objects.all()
+        industries = Industry.objects.select_related("parent")
         if not user.is_superuser:
             regions = regions.filter(path__startswith=user.agency.region.path)
             ids = user.agency.industry_ids()
@@ -57,6 +57,9 @@ class EnterpriseForm(forms.ModelForm):
             f"{r.code} {r.full_name()}" if r.level == "county" else f"{r.code} {r.name}"
         )
         self.fields["industries"].queryset = industries
+        self.fields["industries"].label_from_instance = lambda i: (
+            f"{i.parent.name} › {i.name}" if i.parent_id else i.name
+        )
         from accounts.models import Agency
 
         agencies = Agency.objects.all()
@@ -85,3 +88,45 @@ class ImportForm(forms.Form):
         label=_("Excel 文件（.xlsx）"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
     )
+
+
+class _ChildForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css + " form-control-sm")
+
+
+class CertifiedPersonForm(_ChildForm):
+    class Meta:
+        model = CertifiedPerson
+        fields = ["name", "post", "certificate_number", "certificate_valid_until"]
+        widgets = {"certificate_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class MajorHazardSourceForm(_ChildForm):
+    class Meta:
+        model = MajorHazardSource
+        fields = ["name", "grade", "record_number"]
+
+
+CertifiedPersonFormSet = forms.inlineformset_factory(
+    Enterprise, CertifiedPerson, form=CertifiedPersonForm, extra=2, can_delete=True
+)
+MajorHazardSourceFormSet = forms.inlineformset_factory(
+    Enterprise, MajorHazardSource, form=MajorHazardSourceForm, extra=1, can_delete=True
+)
+
+
+def formset_rows(formset) -> list[dict]:
+    """The kept rows of a valid inline formset as plain dicts (for enterprise_save)."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        rows.append({k: v for k, v in data.items() if k not in ("DELETE", "id", formset.fk.name)})
+    return rows

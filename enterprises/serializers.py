@@ -36,8 +36,8 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     )
     region_name = serializers.CharField(source="region.name", read_only=True)
     responsible_agency_name = serializers.CharField(source="responsible_agency.name", read_only=True, default="")
-    certified_people = CertifiedPersonSerializer(many=True, read_only=True)
-    major_hazard_sources = MajorHazardSourceSerializer(many=True, read_only=True)
+    certified_people = CertifiedPersonSerializer(many=True, required=False)
+    major_hazard_sources = MajorHazardSourceSerializer(many=True, required=False)
 
     class Meta:
         model = Enterprise
@@ -98,6 +98,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         from .services import enterprise_save
 
         industries = validated_data.pop("industries", None)
+        people = validated_data.pop("certified_people", None)
+        sources = validated_data.pop("major_hazard_sources", None)
         for key, value in validated_data.items():
             setattr(instance, key, value)
-        return enterprise_save(actor=self.context["request"].user, enterprise=instance, industries=industries)
+        return enterprise_save(
+            actor=self.context["request"].user,
+            enterprise=instance,
+            industries=industries,
+            certified_people=people,
+            major_hazard_sources=sources,
+        )

@@ -9,7 +9,7 @@ from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
 from core.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
-from .models import Enterprise
+from .models import CertifiedPerson, Enterprise, MajorHazardSource
 
 AUDITED_FIELDS = [
     "name",
@@ -36,8 +36,19 @@ def enterprise_check_scope(*, actor, region, industries) -> None:
 
 
 @transaction.atomic
-def enterprise_save(*, actor, enterprise: Enterprise, industries=None) -> Enterprise:
-    """Create or update an enterprise; the result must lie inside the actor's jurisdiction."""
+def enterprise_save(
+    *,
+    actor,
+    enterprise: Enterprise,
+    industries=None,
+    certified_people: list[dict] | None = None,
+    major_hazard_sources: list[dict] | None = None,
+) -> Enterprise:
+    """Create or update an enterprise; the result must lie inside the actor's jurisdiction.
+
+    `certified_people` / `major_hazard_sources`, when given, replace the enterprise's lists
+    (三项岗位人员 with certificates; registered 重大危险源).
+    """
     if enterprise.pk and not Enterprise.objects.filter(pk=enterprise.pk).restrict(actor, "change").exists():
         raise NotPermitted(_("您无权修改此企业。"))
     enterprise_check_scope(actor=actor, region=enterprise.region, industries=industries)
@@ -49,8 +60,21 @@ def enterprise_save(*, actor, enterprise: Enterprise, industries=None) -> Enterp
     enterprise.save()
     if industries is not None:
         enterprise.industries.set(industries)
+    if certified_people is not None:
+        enterprise.certified_people.all().delete()
+        CertifiedPerson.objects.bulk_create([CertifiedPerson(enterprise=enterprise, **p) for p in certified_people])
+        changes_children = {"certified_people": len(certified_people)}
+    else:
+        changes_children = {}
+    if major_hazard_sources is not None:
+        enterprise.major_hazard_sources.all().delete()
+        MajorHazardSource.objects.bulk_create(
+            [MajorHazardSource(enterprise=enterprise, **s) for s in major_hazard_sources]
+        )
+        changes_children["major_hazard_sources"] = len(major_hazard_sources)
     after = {f: getattr(enterprise, f) for f in AUDITED_FIELDS}
     changes = {f: [before.get(f), after[f]] for f in AUDITED_FIELDS if before.get(f) != after[f]}
+    changes.update(changes_children)
     audit_record(actor=actor, obj=enterprise, action="create" if creating else "update", changes=changes)
     return enterprise
 

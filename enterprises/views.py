@@ -16,7 +16,7 @@ from core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 
 from .exports import export_enterprises
 from .filters import EnterpriseFilter
-from .forms import EnterpriseForm, ImportForm
+from .forms import CertifiedPersonFormSet, EnterpriseForm, ImportForm, MajorHazardSourceFormSet, formset_rows
 from .imports import build_template
 from .models import Enterprise, EnterpriseImportJob
 from .services import enterprise_import_upload, enterprise_save
@@ -65,10 +65,25 @@ class EnterpriseDetailView(ScopedDetailView):
         return ctx
 
 
-def _save_form(request, form, enterprise):
+def _formsets(request, instance):
+    data = request.POST if request.method == "POST" else None
+    return (
+        CertifiedPersonFormSet(data, instance=instance, prefix="people"),
+        MajorHazardSourceFormSet(data, instance=instance, prefix="sources"),
+    )
+
+
+def _save_form(request, form, people, sources):
+    """Save the enterprise with its lists through the one service; a refusal becomes a form error."""
+    if not (people.is_valid() and sources.is_valid()):
+        return None
     try:
         return enterprise_save(
-            actor=request.user, enterprise=form.save(commit=False), industries=form.cleaned_data["industries"]
+            actor=request.user,
+            enterprise=form.save(commit=False),
+            industries=form.cleaned_data["industries"],
+            certified_people=formset_rows(people),
+            major_hazard_sources=formset_rows(sources),
         )
     except DomainError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -80,12 +95,14 @@ def enterprise_create(request):
     if not _can_edit(request.user):
         raise PermissionDenied
     form = EnterpriseForm(request.POST or None, user=request.user)
+    people, sources = _formsets(request, Enterprise())
     if request.method == "POST" and form.is_valid():
-        enterprise = _save_form(request, form, None)
+        enterprise = _save_form(request, form, people, sources)
         if enterprise:
             messages.success(request, _("已登记企业「%(n)s」。") % {"n": enterprise.name})
             return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "enterprises/form.html", {"form": form, "creating": True})
+    context = {"form": form, "creating": True, "people": people, "sources": sources}
+    return render(request, "enterprises/form.html", context, status=400 if request.method == "POST" else 200)
 
 
 class EnterpriseUpdateView(ScopedUpdateView):
@@ -96,10 +113,22 @@ class EnterpriseUpdateView(ScopedUpdateView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if "people" not in kwargs:
+            ctx["people"], ctx["sources"] = _formsets(self.request, self.object)
+        return ctx
+
+    def form_invalid(self, form, people=None, sources=None):
+        if people is None:
+            people, sources = _formsets(self.request, self.object)
+        return self.render_to_response(self.get_context_data(form=form, people=people, sources=sources), status=400)
+
     def form_valid(self, form):
-        enterprise = _save_form(self.request, form, self.object)
+        people, sources = _formsets(self.request, self.object)
+        enterprise = _save_form(self.request, form, people, sources)
         if enterprise is None:
-            return self.form_invalid(form)
+            return self.form_invalid(form, people, sources)
         messages.success(self.request, _("已保存。"))
         return redirect("enterprises:detail", pk=enterprise.pk)
 

@@ -72,3 +72,23 @@ def test_enterprise_user_sees_only_own_enterprise(demo, page, login, shot):
     assert "南宁邕江化工有限公司" in rows.first.inner_text()
     assert page.locator("text=登记企业").count() == 0
     shot(page, "14-registry-ent_user")
+
+
+def test_official_registers_an_enterprise_in_the_form(demo, page, login, shot):
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/enterprises/new/")
+    page.fill("#id_name", "南宁青秀新材料有限公司")
+    page.fill("#id_uscc", make_uscc("450103", 31337).lower())
+    page.select_option("#id_region", label="450103001 新竹街道")
+    page.select_option("#id_industries", label="危险化学品")
+    page.select_option("#id_risk_grade", value="orange")
+    page.fill("#id_people-0-name", "农志远")
+    page.select_option("#id_people-0-post", value="principal")
+    page.fill("#id_people-0-certificate_number", "GXA0001")
+    page.fill("#id_people-0-certificate_valid_until", "2028-06-30")
+    shot(page, "15-enterprise-form")
+    page.click("button:has-text('保存')")
+    page.wait_for_load_state("networkidle")
+    assert "已登记企业" in page.content()
+    assert "农志远" in page.locator("text=三项岗位人员持证").locator("..").inner_text()
+    shot(page, "16-enterprise-created")
