@@ -1,0 +1,235 @@
+"""Serializers of the inspection API: they translate, they decide nothing."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import User
+from campaigns.models import Campaign, ChecklistItem, ChecklistTemplate
+from enterprises.models import Enterprise
+
+from ..choices import AnswerResult, InspectionKind, InspectionMethod
+from ..models import Draw, Finding, Inspection, InspectionAnswer, InspectionEvidence, LookBackCheck, PersonMet
+
+
+class WarningSerializer(serializers.ModelSerializer):
+    agency = serializers.StringRelatedField()
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "kind", "status", "agency", "planned_start", "campaign"]
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    campaign_title = serializers.CharField(source="campaign.title", read_only=True, default="")
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
+    inspectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "doc_number",
+            "kind",
+            "method",
+            "campaign",
+            "campaign_title",
+            "enterprise",
+            "enterprise_name",
+            "status",
+            "template",
+            "agency",
+            "agency_name",
+            "group",
+            "inspectors",
+            "previous",
+            "draw",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "conclusion",
+            "interviewee_name",
+            "interviewee_post",
+            "submitted_at",
+            "reviewed_at",
+            "warnings",
+        ]
+        read_only_fields = fields
+
+    def get_warnings(self, obj) -> list[dict]:
+        return WarningSerializer(getattr(obj, "warnings", []), many=True).data
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionAnswer
+        fields = ["item", "result", "number_value", "text_value", "note", "updated_at"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = ["id", "description", "location", "level", "hazard", "look_back_check"]
+
+
+class PersonMetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonMet
+        fields = ["id", "name", "post", "phone"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionEvidence
+        fields = [
+            "id",
+            "item",
+            "note",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "width",
+            "height",
+            "exif_taken_at",
+            "gps_lat",
+            "gps_lon",
+            "uploaded_at",
+        ]
+
+
+class LookBackCheckSerializer(serializers.ModelSerializer):
+    hazard_description = serializers.CharField(source="hazard.description", read_only=True)
+    hazard_status = serializers.CharField(source="hazard.status", read_only=True)
+
+    class Meta:
+        model = LookBackCheck
+        fields = ["id", "hazard", "hazard_description", "hazard_status", "status_at_creation", "rectified", "note"]
+
+
+class InspectionDetailSerializer(InspectionSerializer):
+    answers = AnswerSerializer(many=True, read_only=True)
+    findings = FindingSerializer(many=True, read_only=True)
+    people_met = PersonMetSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    look_back_checks = LookBackCheckSerializer(many=True, read_only=True)
+
+    class Meta(InspectionSerializer.Meta):
+        fields = [
+            *InspectionSerializer.Meta.fields,
+            "answers",
+            "findings",
+            "people_met",
+            "evidence",
+            "look_back_checks",
+        ]
+        read_only_fields = fields
+
+
+class PlanInputSerializer(serializers.Serializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    kind = serializers.ChoiceField(choices=[c for c in InspectionKind.choices if c[0] != InspectionKind.SELF])
+    method = serializers.ChoiceField(choices=InspectionMethod.choices, default=InspectionMethod.PLANNED)
+    inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=ChecklistTemplate.objects.all(), required=False, allow_null=True
+    )
+    interviewee_name = serializers.CharField(required=False, allow_blank=True, default="")
+    interviewee_post = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.context["request"].user
+        # Choices are restricted like the pages: out-of-scope rows do not exist for this user.
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+
+
+class UpdateInputSerializer(serializers.Serializer):
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    conclusion = serializers.CharField(required=False, allow_blank=True)
+    interviewee_name = serializers.CharField(required=False, allow_blank=True)
+    interviewee_post = serializers.CharField(required=False, allow_blank=True)
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=AnswerResult.choices, required=False, allow_blank=True)
+    number_value = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
+    text_value = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class AnswersInputSerializer(serializers.Serializer):
+    answers = AnswerInputSerializer(many=True)
+
+
+class SubmitInputSerializer(serializers.Serializer):
+    conclusion = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    item = serializers.PrimaryKeyRelatedField(queryset=ChecklistItem.objects.all(), required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingInputSerializer(serializers.Serializer):
+    description = serializers.CharField()
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    level = serializers.ChoiceField(choices=[("general", "一般隐患"), ("major", "重大隐患")], default="general")
+
+
+class PersonMetInputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    post = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LookBackConfirmInputSerializer(serializers.Serializer):
+    check = serializers.IntegerField()
+    rectified = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DrawInputSerializer(serializers.Serializer):
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    share = serializers.FloatField(required=False, allow_null=True, min_value=0.0, max_value=1.0)
+    risk_grades = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    supervision_classes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    weighted = serializers.BooleanField(required=False, default=False)
+    inspectors_per_inspection = serializers.IntegerField(required=False, default=2, min_value=1)
+    spot_check_percent = serializers.FloatField(
+        required=False, allow_null=True, min_value=0.1, max_value=100, help_text="市级抽查：抽取县级已检查企业的百分比"
+    )
+
+
+class DrawSerializer(serializers.ModelSerializer):
+    inspections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Draw
+        fields = [
+            "id",
+            "kind",
+            "campaign",
+            "agency",
+            "actor",
+            "seed",
+            "inputs_digest",
+            "inputs",
+            "result",
+            "inspections",
+            "created_at",
+        ]

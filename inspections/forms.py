@@ -1,0 +1,87 @@
+"""Forms of the inspection pages; choices restricted to what the user may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from campaigns.models import Campaign, ChecklistTemplate
+from enterprises.choices import RiskGrade, SupervisionClass
+from enterprises.models import Enterprise
+
+from .choices import InspectionKind, InspectionMethod
+
+
+def _agency_people(user):
+    if getattr(user, "is_official", False):
+        return User.objects.filter(is_active=True).filter(
+            agency__region__path__startswith=user.agency.region.path
+        ) | User.objects.filter(is_active=True, kind="expert", in_expert_pool=True)
+    return User.objects.none()
+
+
+class PlanForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("专项行动"))
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
+    kind = forms.ChoiceField(
+        choices=[c for c in InspectionKind.choices if c[0] not in (InspectionKind.SELF, InspectionKind.LOOK_BACK)],
+        label=_("检查类型"),
+    )
+    method = forms.ChoiceField(choices=InspectionMethod.choices, label=_("检查方式"))
+    inspectors = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("检查人员"), widget=forms.CheckboxSelectMultiple
+    )
+    planned_start = forms.DateField(label=_("计划开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(label=_("计划结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    template = forms.ModelChoiceField(
+        queryset=ChecklistTemplate.objects.all(),
+        label=_("检查表"),
+        required=False,
+        help_text=_("留空则用专项行动的检查表"),
+    )
+    interviewee_name = forms.CharField(label=_("谈话对象姓名"), required=False)
+    interviewee_post = forms.CharField(label=_("谈话对象职务"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["inspectors"].queryset = _agency_people(user).distinct().order_by("kind", "id")
+        self.fields["inspectors"].label_from_instance = lambda u: (
+            f"{u}（{u.agency or u.organisation or _('专家')}）"
+            + (f" · {_('执法证')} {u.cert_number}" if u.cert_number else "")
+        )
+        for name, field in self.fields.items():
+            if name != "inspectors":
+                field.widget.attrs.setdefault(
+                    "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+                )
+
+
+class DrawForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("专项行动"))
+    mode = forms.ChoiceField(
+        choices=[("count", _("按数量")), ("share", _("按比例")), ("spot_check", _("市级抽查县级已检查企业"))],
+        label=_("抽取方式"),
+        initial="count",
+    )
+    count = forms.IntegerField(label=_("抽取企业数"), min_value=1, required=False, initial=3)
+    share = forms.IntegerField(label=_("抽取比例（%）"), min_value=1, max_value=100, required=False)
+    percent = forms.IntegerField(label=_("抽查比例（%）"), min_value=1, max_value=100, required=False, initial=10)
+    risk_grades = forms.MultipleChoiceField(
+        choices=RiskGrade.choices, label=_("风险等级"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    supervision_classes = forms.MultipleChoiceField(
+        choices=SupervisionClass.choices, label=_("监管分类"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    weighted = forms.BooleanField(label=_("按监管分类加权（基础好的企业少抽）"), required=False)
+    inspectors_per_inspection = forms.IntegerField(label=_("每家企业执法人员数"), min_value=2, initial=2)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+        for name in ("campaign", "mode"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("count", "share", "percent", "inspectors_per_inspection"):
+            self.fields[name].widget.attrs["class"] = "form-control"
