@@ -151,6 +151,19 @@ class Campaign(models.Model):
         return qs
 
 
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ChecklistTemplateQuerySet:
+        """Templates are shared reference content (issued top-down, seed 000), not enterprise data:
+        every logged-in user may read them; writes are checked by the services."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self
+
+    def latest_versions(self) -> ChecklistTemplateQuerySet:
+        newer = ChecklistTemplate.objects.filter(code=models.OuterRef("code"), version__gt=models.OuterRef("version"))
+        return self.exclude(models.Exists(newer))
+
+
 class ChecklistTemplate(models.Model):
     """A versioned checklist; a version used by any inspection is immutable (edit → new version)."""
 
@@ -164,6 +177,8 @@ class ChecklistTemplate(models.Model):
         "self", verbose_name=_("上一版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChecklistTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("检查表")

@@ -1,0 +1,415 @@
+"""API serializers of campaigns: they translate; the services decide."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Agency, User
+from core.models import Industry, Region
+from enterprises.models import Enterprise
+
+from ..choices import GroupRole, Indicator, Recurrence, Submitters, TaskStatus
+from ..indicators import target_value
+from ..models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    GroupMember,
+    GroupVisit,
+    InspectionGroup,
+    Phase,
+    ReportRequirement,
+    Submission,
+    Target,
+    Task,
+)
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    is_current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Phase
+        fields = ["id", "order", "name", "start", "end", "description", "is_current"]
+        read_only_fields = ["id", "order", "is_current"]
+
+    def get_is_current(self, obj) -> bool:
+        return obj.is_current()
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    numerator = serializers.SerializerMethodField()
+    denominator = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField()
+    quantified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "name",
+            "indicator",
+            "target_value",
+            "key_industries_only",
+            "quantified",
+            "numerator",
+            "denominator",
+            "value",
+        ]
+
+    def _live(self, obj):
+        cache = self.context.setdefault("_live", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = target_value(obj)
+        return cache[obj.pk]
+
+    def get_quantified(self, obj) -> bool:
+        return bool(obj.indicator)
+
+    def get_numerator(self, obj) -> int | None:
+        live = self._live(obj)
+        return live.numerator if live else None
+
+    def get_denominator(self, obj) -> int | None:
+        live = self._live(obj)
+        return live.denominator if live else None
+
+    def get_value(self, obj) -> str | None:
+        live = self._live(obj)
+        if live is None:
+            return "未量化（暂无数据来源）"
+        return None if live.value is None else str(live.value)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    lead_agency_name = serializers.CharField(source="lead_agency.name", default=None, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "title",
+            "description",
+            "lead_name",
+            "lead_agency",
+            "lead_agency_name",
+            "cooperating_names",
+            "deadline",
+            "progress",
+            "status",
+            "status_display",
+            "note",
+        ]
+
+
+class ReportRequirementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportRequirement
+        fields = ["id", "title", "recurrence", "due_date", "day_of_month", "submitters"]
+
+
+class CampaignListSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    agency_name = serializers.CharField(source="agency.name", default=None, read_only=True)
+    current_phase = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "doc_number",
+            "issuer",
+            "issue_date",
+            "kind",
+            "region",
+            "region_name",
+            "industries",
+            "period_start",
+            "period_end",
+            "parent",
+            "agency",
+            "agency_name",
+            "source_seed",
+            "current_phase",
+        ]
+
+    def get_current_phase(self, obj) -> str | None:
+        phase = obj.current_phase()
+        return phase.name if phase else None
+
+
+class CampaignDetailSerializer(CampaignListSerializer):
+    phases = PhaseSerializer(many=True, read_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+    tasks = TaskSerializer(many=True, read_only=True)
+    report_requirements = ReportRequirementSerializer(many=True, read_only=True)
+    checklists = serializers.SerializerMethodField()
+    children = serializers.SerializerMethodField()
+
+    class Meta(CampaignListSerializer.Meta):
+        fields = CampaignListSerializer.Meta.fields + [
+            "summary",
+            "group_min_size",
+            "group_max_size",
+            "group_leaders",
+            "group_deputies",
+            "visits_per_month",
+            "visit_days_min",
+            "visit_days_max",
+            "phases",
+            "targets",
+            "tasks",
+            "report_requirements",
+            "checklists",
+            "children",
+        ]
+
+    def get_checklists(self, obj) -> list[dict]:
+        return [{"id": t.id, "code": t.code, "version": t.version, "name": t.name} for t in obj.checklists.all()]
+
+    def get_children(self, obj) -> list[dict]:
+        user = self.context["request"].user
+        return [
+            {"id": c.id, "title": c.title, "region": c.region.code}
+            for c in obj.children.visible_to(user).select_related("region")
+        ]
+
+
+class PhaseInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CampaignWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    doc_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    issue_date = serializers.DateField(required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=Campaign._meta.get_field("kind").choices, required=False)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    industries = serializers.SlugRelatedField(
+        slug_field="code", queryset=Industry.objects.all(), many=True, required=False
+    )
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    phases = PhaseInputSerializer(many=True, required=False)
+    checklists = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), many=True, required=False)
+    group_min_size = serializers.IntegerField(min_value=1, required=False)
+    group_max_size = serializers.IntegerField(min_value=1, required=False)
+    group_leaders = serializers.IntegerField(min_value=0, required=False)
+    group_deputies = serializers.IntegerField(min_value=0, required=False)
+    visits_per_month = serializers.IntegerField(min_value=1, required=False)
+    visit_days_min = serializers.IntegerField(min_value=1, required=False)
+    visit_days_max = serializers.IntegerField(min_value=1, required=False)
+
+
+class TargetInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+    indicator = serializers.ChoiceField(choices=Indicator.choices, required=False, allow_blank=True, default="")
+    target_value = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    key_industries_only = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class TaskInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    lead_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    lead_name = serializers.CharField(required=False, allow_blank=True, default="")
+    cooperating_agencies = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), many=True, required=False, default=list
+    )
+    cooperating_names = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class TaskStatusInputSerializer(serializers.Serializer):
+    progress = serializers.ChoiceField(choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequirementInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices)
+    submitters = serializers.ChoiceField(choices=Submitters.choices)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    day_of_month = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EnterpriseBriefSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "name", "uscc", "region", "industries", "risk_grade"]
+
+
+class GroupMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = GroupMember
+        fields = ["user", "name", "role"]
+
+
+class GroupVisitSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = GroupVisit
+        fields = ["id", "enterprise", "enterprise_name", "start", "end", "note"]
+
+
+class GroupSerializer(serializers.ModelSerializer):
+    members = GroupMemberSerializer(many=True, read_only=True)
+    visits = GroupVisitSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = InspectionGroup
+        fields = ["id", "campaign", "name", "agency", "members", "visits"]
+
+
+class MemberInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    role = serializers.ChoiceField(choices=GroupRole.choices)
+
+
+class GroupInputSerializer(serializers.Serializer):
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+    name = serializers.CharField(max_length=100)
+    members = MemberInputSerializer(many=True)
+
+
+class VisitInputSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    start = serializers.DateField()
+    end = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+    specialties = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name", "organisation", "specialties"]
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    implied_hazard_level = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "id",
+            "number",
+            "text",
+            "legal_basis",
+            "industries",
+            "answer_kind",
+            "photo_required",
+            "hazard_level",
+            "major_criterion",
+            "implied_hazard_level",
+        ]
+
+
+class ChecklistSectionSerializer(serializers.ModelSerializer):
+    items = ChecklistItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistSection
+        fields = ["id", "order", "title", "lead_department", "items"]
+
+
+class ChecklistSerializer(serializers.ModelSerializer):
+    sections = ChecklistSectionSerializer(many=True, read_only=True)
+    previous = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["id", "code", "version", "name", "kind", "description", "source_seed", "previous", "sections"]
+
+
+class ItemInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    text = serializers.CharField()
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    industries = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all()),
+        required=False,
+        default=list,
+    )
+    answer_kind = serializers.ChoiceField(
+        choices=ChecklistItem._meta.get_field("answer_kind").choices, default="compliance"
+    )
+    photo_required = serializers.BooleanField(default=False)
+    hazard_level = serializers.ChoiceField(
+        choices=ChecklistItem._meta.get_field("hazard_level").choices, default="general"
+    )
+    major_criterion = serializers.BooleanField(default=False)
+
+
+class SectionInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    lead_department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    items = ItemInputSerializer(many=True)
+
+
+class ChecklistInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=80)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ChecklistTemplate._meta.get_field("kind").choices, default="inspection")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    sections = SectionInputSerializer(many=True)
+
+    def to_data(self) -> dict:
+        data = dict(self.validated_data)
+        for section in data["sections"]:
+            for item in section["items"]:
+                item["industries"] = [i.code for i in item["industries"]]
+        return data
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    campaign = serializers.IntegerField(source="requirement.campaign_id", read_only=True)
+    requirement_title = serializers.CharField(source="requirement.title", read_only=True)
+    unit = serializers.CharField(source="unit_name", read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "campaign",
+            "requirement",
+            "requirement_title",
+            "unit",
+            "agency",
+            "enterprise",
+            "period_label",
+            "due_date",
+            "status",
+            "status_display",
+            "submitted_at",
+            "submitted_late",
+            "text",
+            "has_file",
+        ]
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)

@@ -1,0 +1,250 @@
+"""Campaign API: thin scoped viewsets; commands call services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api import ScopedCreateListRetrieveViewSet, ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from .. import services
+from ..checklist_xlsx import checklist_import, export_checklist
+from ..filters import CampaignFilter, ChecklistFilter, GroupFilter, SubmissionFilter
+from ..models import Campaign, ChecklistItem, ChecklistSection, ChecklistTemplate, InspectionGroup, Submission, Task
+from ..selectors import expert_pool
+from . import serializers as s
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ServiceChecked:
+    """Write rights of these objects are decided by the services (NotPermitted → 403)."""
+
+    def check_change_permission(self, obj) -> None:
+        return None
+
+
+def _visible_or_404(model, user, pk):
+    obj = model.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+class CampaignViewSet(ScopedModelViewSet):
+    """Campaigns visible to the user: their region's subtree and the campaigns above it."""
+
+    queryset = Campaign.objects.select_related("region", "agency").prefetch_related("industries", "phases")
+    filterset_class = CampaignFilter
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action != "list":
+            qs = qs.prefetch_related(
+                "targets__campaign__industries", "tasks__lead_agency", "report_requirements", "checklists"
+            )
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.CampaignListSerializer
+        if self.action in ("create", "partial_update"):
+            return s.CampaignWriteSerializer
+        return s.CampaignDetailSerializer
+
+    def check_change_permission(self, obj) -> None:
+        if not services.can_change_campaign(self.request.user, obj):
+            raise PermissionDenied("您无权修改此专项行动。")
+
+    def create(self, request, *args, **kwargs):
+        data = s.CampaignWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        campaign = services.campaign_create(actor=request.user, **values)
+        return Response(self._detail(campaign), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        data = s.CampaignWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        campaign = services.campaign_update(actor=request.user, campaign=campaign, **dict(data.validated_data))
+        return Response(self._detail(campaign))
+
+    def _detail(self, campaign):
+        fresh = self.get_queryset().get(pk=campaign.pk)
+        return s.CampaignDetailSerializer(fresh, context=self.get_serializer_context()).data
+
+    @action(detail=True, methods=["get"])
+    def enterprises(self, request, pk=None):
+        """The enterprises in scope, derived from the registry and scoped to the user."""
+        campaign = self.get_object()
+        qs = campaign.enterprises_in_scope(user=request.user).select_related("region").prefetch_related("industries")
+        page = self.paginate_queryset(qs.order_by("region_path", "name", "pk"))
+        return self.get_paginated_response(s.EnterpriseBriefSerializer(page, many=True).data)
+
+    def _command(self, request, input_serializer, service, **extra):
+        campaign = self.get_object()
+        if not services.can_change_campaign(request.user, campaign):
+            raise PermissionDenied("您无权修改此专项行动。")
+        data = input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, campaign=campaign, **dict(data.validated_data), **extra)
+        return Response(self._detail(campaign), status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def targets(self, request, pk=None):
+        return self._command(request, s.TargetInputSerializer, services.target_add)
+
+    @action(detail=True, methods=["post"])
+    def tasks(self, request, pk=None):
+        return self._command(request, s.TaskInputSerializer, services.task_add)
+
+    @action(detail=True, methods=["post"], url_path="report-requirements")
+    def report_requirements(self, request, pk=None):
+        return self._command(request, s.RequirementInputSerializer, services.requirement_add)
+
+
+class TaskViewSet(ServiceChecked, ScopedReadOnlyViewSet):
+    """Tasks of visible campaigns; `POST tasks/{id}/status/` by the lead agency."""
+
+    queryset = Task.objects.select_related("lead_agency", "campaign")
+    serializer_class = s.TaskSerializer
+
+    def get_queryset(self):
+        return Task.objects.filter(
+            campaign__in=Campaign.objects.visible_to(self.request.user).values("id")
+        ).select_related("lead_agency", "campaign")
+
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        task = self.get_object()
+        data = s.TaskStatusInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.task_update_status(actor=request.user, task=task, **data.validated_data)
+        return Response(s.TaskSerializer(task).data)
+
+
+class GroupViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
+    queryset = InspectionGroup.objects.select_related("campaign").prefetch_related(
+        "members__user", "visits__enterprise"
+    )
+    serializer_class = s.GroupSerializer
+    filterset_class = GroupFilter
+
+    def create(self, request, *args, **kwargs):
+        data = s.GroupInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = _visible_or_404(Campaign, request.user, data.validated_data["campaign"].pk)
+        group = services.group_create(
+            actor=request.user,
+            campaign=campaign,
+            name=data.validated_data["name"],
+            members=[(m["user"], m["role"]) for m in data.validated_data["members"]],
+        )
+        return Response(s.GroupSerializer(self.get_queryset().get(pk=group.pk)).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def visits(self, request, pk=None):
+        group = self.get_object()
+        data = s.VisitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = services.group_visit_add(actor=request.user, group=group, **data.validated_data)
+        return Response(s.GroupVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The expert pool (专家库), optionally matching a campaign's industries (`?campaign=`); officials only."""
+
+    serializer_class = s.ExpertSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if not (user.is_superuser or getattr(user, "is_official", False)):
+            return expert_pool().none()
+        campaign_id = self.request.query_params.get("campaign")
+        campaign = _visible_or_404(Campaign, user, campaign_id) if campaign_id else None
+        return expert_pool(campaign)
+
+
+class ChecklistViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
+    """Checklist templates with sections and items; each row is one version."""
+
+    queryset = ChecklistTemplate.objects.prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=ChecklistSection.objects.order_by("order").prefetch_related(
+                Prefetch("items", queryset=ChecklistItem.objects.order_by("order").prefetch_related("industries"))
+            ),
+        )
+    )
+    serializer_class = s.ChecklistSerializer
+    filterset_class = ChecklistFilter
+
+    def create(self, request, *args, **kwargs):
+        data = s.ChecklistInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.to_data()
+        template = services.checklist_create(actor=request.user, code=values.pop("code"), data=values)
+        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        template = self.get_object()
+        data = s.ChecklistInputSerializer(data={"code": template.code, **request.data})
+        data.is_valid(raise_exception=True)
+        values = data.to_data()
+        values.pop("code")
+        new = services.checklist_revise(actor=request.user, template=template, data=values)
+        return Response(self.get_serializer(self.get_queryset().get(pk=new.pk)).data, status=201)
+
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response(
+                {"errors": [{"row": 0, "column": "file", "message": "请选择要上传的文件（字段 file）。"}]}, status=400
+            )
+        template = checklist_import(
+            actor=request.user,
+            fileobj=upload,
+            code=request.data.get("code", ""),
+            name=request.data.get("name", ""),
+            description=request.data.get("description", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
+
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        template = self.get_object()
+        response = HttpResponse(export_checklist(template), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="checklist-{template.code}-v{template.version}.xlsx"'
+        return response
+
+
+class SubmissionViewSet(ServiceChecked, ScopedReadOnlyViewSet):
+    """Due reports: `?campaign=&status=pending|submitted|overdue`; `POST {id}/submit/` by the owing unit."""
+
+    queryset = Submission.objects.select_related("requirement", "agency", "enterprise")
+    serializer_class = s.SubmissionSerializer
+    filterset_class = SubmissionFilter
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def submit(self, request, pk=None):
+        submission = self.get_object()
+        submission = services.submission_submit(
+            actor=request.user,
+            submission=submission,
+            text=request.data.get("text", ""),
+            upload=request.FILES.get("file"),
+        )
+        return Response(s.SubmissionSerializer(submission).data)
