@@ -29,6 +29,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("hazards/", include("hazards.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("hazards.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

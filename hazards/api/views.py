@@ -91,21 +91,19 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=s.AssignSerializer, responses=s.HazardSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
+        hazard = self.get_object()
         data = self._input(s.AssignSerializer)
         version = data.pop("version", None)
-        return self._done(
-            services.hazard_assign(hazard=self.get_object(), actor=request.user, expected_version=version, **data)
-        )
+        return self._done(services.hazard_assign(hazard=hazard, actor=request.user, expected_version=version, **data))
 
     @extend_schema(request=s.MajorPlanSerializer, responses=s.HazardSerializer)
     @action(detail=True, methods=["post"], url_path="major-plan")
     def major_plan(self, request, pk=None):
+        hazard = self.get_object()
         data = self._input(s.MajorPlanSerializer)
         version = data.pop("version", None)
         return self._done(
-            services.hazard_record_major_plan(
-                hazard=self.get_object(), actor=request.user, expected_version=version, **data
-            )
+            services.hazard_record_major_plan(hazard=hazard, actor=request.user, expected_version=version, **data)
         )
 
     @extend_schema(request={"multipart/form-data": s.SubmitSerializer}, responses=s.HazardSerializer)
@@ -131,20 +129,22 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=s.AcceptSerializer, responses=s.HazardSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
+        hazard = self.get_object()
         data = self._input(s.AcceptSerializer)
         return self._done(
             services.hazard_accept(
-                hazard=self.get_object(), actor=request.user, note=data["note"], expected_version=data.get("version")
+                hazard=hazard, actor=request.user, note=data["note"], expected_version=data.get("version")
             )
         )
 
     @extend_schema(request=s.RejectSerializer, responses=s.HazardSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        hazard = self.get_object()
         data = self._input(s.RejectSerializer)
         return self._done(
             services.hazard_reject(
-                hazard=self.get_object(),
+                hazard=hazard,
                 actor=request.user,
                 reason=data["reason"],
                 expected_version=data.get("version"),
@@ -154,12 +154,11 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=s.ListForSupervisionSerializer, responses=s.HazardSerializer)
     @action(detail=True, methods=["post"], url_path="list-for-supervision")
     def list_for_supervision(self, request, pk=None):
+        hazard = self.get_object()
         data = self._input(s.ListForSupervisionSerializer)
         version = data.pop("version", None)
         return self._done(
-            services.hazard_list_for_supervision(
-                hazard=self.get_object(), actor=request.user, expected_version=version, **data
-            )
+            services.hazard_list_for_supervision(hazard=hazard, actor=request.user, expected_version=version, **data)
         )
 
     @extend_schema(responses=s.AuditEntrySerializer(many=True))
@@ -188,8 +187,9 @@ class EnforcementActionViewSet(
     @extend_schema(request=s.ReviewSerializer, responses=s.EnforcementActionSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
+        obj = self.get_object()
         data = self._input(s.ReviewSerializer)
-        done = services.enforcement_review(action=self.get_object(), actor=request.user, **data)
+        done = services.enforcement_review(action=obj, actor=request.user, **data)
         return Response(s.EnforcementActionSerializer(done).data)
 
     @extend_schema(responses=s.AuditEntrySerializer(many=True))
@@ -222,17 +222,17 @@ class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(request=s.ReasonSerializer, responses=s.BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        obj = self.get_object()
         data = self._input(s.ReasonSerializer)
-        entry = services.blacklist_withdraw(entry=self.get_object(), actor=request.user, reason=data["reason"])
+        entry = services.blacklist_withdraw(entry=obj, actor=request.user, reason=data["reason"])
         return Response(s.BlacklistEntrySerializer(entry).data)
 
     @extend_schema(request=s.BlacklistRemoveSerializer, responses=s.BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
+        obj = self.get_object()
         data = self._input(s.BlacklistRemoveSerializer)
-        entry = services.blacklist_remove_early(
-            entry=self.get_object(), actor=request.user, credit_repair=data["credit_repair"]
-        )
+        entry = services.blacklist_remove_early(entry=obj, actor=request.user, credit_repair=data["credit_repair"])
         return Response(s.BlacklistEntrySerializer(entry).data)
 
 

@@ -1,0 +1,159 @@
+"""The hazard API contract: fields, filters, 409 with allowed actions, 403, 404 out of scope, fixed query count."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.hazards.conftest import photo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_has_contract_fields_and_derived_overdue(api_for, official_a, make_hazard):
+    make_hazard(status="rectifying", deadline=datetime.date(2020, 1, 1))
+    row = api_for(official_a).get("/api/v1/hazards/").json()["results"][0]
+    for key in ("id", "enterprise", "inspection", "level", "status", "deadline", "overdue", "listed"):
+        assert key in row
+    assert row["overdue"] is True and row["listed"] is False
+
+
+def test_overdue_filter_follows_the_deadline(api_for, official_a, make_hazard):
+    late = make_hazard(status="rectifying", deadline=datetime.date(2020, 1, 1))
+    make_hazard(status="rectifying", deadline=datetime.date(2099, 1, 1))
+    make_hazard(status="closed", deadline=datetime.date(2020, 1, 1))
+    ids = [r["id"] for r in api_for(official_a).get("/api/v1/hazards/?overdue=true").json()["results"]]
+    assert ids == [late.pk]
+
+
+def test_filters_by_status_level_region_enterprise(api_for, official_a, make_hazard, enterprise_a):
+    major = make_hazard(level="major")
+    make_hazard(status="closed")
+    client = api_for(official_a)
+    assert [r["id"] for r in client.get("/api/v1/hazards/?level=major").json()["results"]] == [major.pk]
+    assert client.get("/api/v1/hazards/?status=closed").json()["count"] == 1
+    assert client.get("/api/v1/hazards/?region=450102").json()["count"] == 2
+    assert client.get("/api/v1/hazards/?region=450200").json()["count"] == 0
+    assert client.get(f"/api/v1/hazards/?enterprise={enterprise_a.pk}").json()["count"] == 2
+
+
+def test_list_costs_a_fixed_number_of_queries(api_for, official_a, make_hazard):
+    client = api_for(official_a)
+    make_hazard()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/v1/hazards/")
+    for _ in range(8):
+        make_hazard()
+    with CaptureQueriesContext(connection) as nine:
+        client.get("/api/v1/hazards/")
+    assert len(one) == len(nine)
+
+
+def test_full_loop_through_the_api(api_for, enterprise_user, official_a, make_hazard):
+    hazard = make_hazard()
+    ent, off = api_for(enterprise_user), api_for(official_a)
+    r = ent.post(
+        f"/api/v1/hazards/{hazard.pk}/assign/",
+        {
+            "responsible_person": "张三",
+            "measures": "更换",
+            "deadline": "2099-01-01",
+            "executor": "李四",
+            "acceptor": "王五",
+        },
+        format="json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "rectifying"
+    r = ent.post(
+        f"/api/v1/hazards/{hazard.pk}/submit-rectification/",
+        {"description": "已整改", "photos": [photo()]},
+        format="multipart",
+    )
+    assert r.status_code == 200, r.json()
+    r = off.post(f"/api/v1/hazards/{hazard.pk}/reject/", {"reason": "照片看不清"}, format="json")
+    assert r.json()["status"] == "rectifying"
+    ent.post(
+        f"/api/v1/hazards/{hazard.pk}/submit-rectification/",
+        {"description": "重拍", "photos": [photo()]},
+        format="multipart",
+    )
+    r = off.post(f"/api/v1/hazards/{hazard.pk}/accept/", {"note": "合格"}, format="json")
+    assert r.json()["status"] == "closed"
+    actions = [e["action"] for e in off.get(f"/api/v1/hazards/{hazard.pk}/history/").json()]
+    assert actions == ["assign", "submit_rectification", "reject", "submit_rectification", "accept"]
+
+
+def test_illegal_transition_answers_409_with_allowed_actions(api_for, official_a, make_hazard):
+    hazard = make_hazard()
+    r = api_for(official_a).post(f"/api/v1/hazards/{hazard.pk}/accept/", {}, format="json")
+    assert r.status_code == 409
+    assert set(r.json()["allowed"]) == {"assign", "rectify_immediately"}
+
+
+def test_forbidden_transition_answers_403(api_for, enterprise_user, make_hazard, major_plan):
+    hazard = make_hazard(status="awaiting_acceptance", level="major", **major_plan)
+    r = api_for(enterprise_user).post(f"/api/v1/hazards/{hazard.pk}/accept/", {}, format="json")
+    assert r.status_code == 403
+
+
+def test_stale_version_answers_409(api_for, official_a, make_hazard):
+    hazard = make_hazard(status="awaiting_acceptance")
+    r = api_for(official_a).post(f"/api/v1/hazards/{hazard.pk}/accept/", {"version": hazard.version + 5}, format="json")
+    assert r.status_code == 409 and "已被他人修改" in r.json()["detail"]
+
+
+ENDPOINTS = [
+    ("get", "/api/v1/hazards/{id}/"),
+    ("get", "/api/v1/hazards/{id}/history/"),
+    ("post", "/api/v1/hazards/{id}/assign/"),
+    ("post", "/api/v1/hazards/{id}/submit-rectification/"),
+    ("post", "/api/v1/hazards/{id}/accept/"),
+    ("post", "/api/v1/hazards/{id}/reject/"),
+    ("post", "/api/v1/hazards/{id}/list-for-supervision/"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), ENDPOINTS)
+@pytest.mark.parametrize("persona", ["official_b", "enterprise_user_b", "outsider"])
+def test_another_jurisdiction_gets_404(request, api_for, make_hazard, method, url, persona):
+    hazard = make_hazard(status="awaiting_acceptance")
+    client = api_for(request.getfixturevalue(persona))
+    r = getattr(client, method)(url.format(id=hazard.pk), {}, format="json")
+    assert r.status_code == 404
+    assert client.get("/api/v1/hazards/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("persona", ["official_b", "enterprise_user_b", "outsider"])
+def test_another_jurisdiction_gets_404_on_enforcement_and_blacklist(
+    request, api_for, official_a, enterprise_a, persona
+):
+    from hazards import services
+
+    action = services.enforcement_create(
+        actor=official_a, kind="fine", amount=100000, description="x", enterprise=enterprise_a
+    )
+    entry = services.blacklist_notify(actor=official_a, enterprise=enterprise_a, reason="r", legal_basis="b")
+    client = api_for(request.getfixturevalue(persona))
+    assert client.get(f"/api/v1/enforcement-actions/{action.pk}/").status_code == 404
+    assert (
+        client.post(f"/api/v1/enforcement-actions/{action.pk}/review/", {"approve": True}, format="json").status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/blacklist/{entry.pk}/").status_code == 404
+    assert client.post(f"/api/v1/blacklist/{entry.pk}/list/", {}, format="json").status_code == 404
+    assert client.get("/api/v1/enforcement-actions/").json()["count"] == 0
+
+
+def test_enterprise_self_reports_through_the_api(api_for, enterprise_user):
+    r = api_for(enterprise_user).post(
+        "/api/v1/hazards/", {"description": "消防通道堵塞", "level": "general"}, format="json"
+    )
+    assert r.status_code == 201 and r.json()["source"] == "self_report"
+
+
+def test_official_cannot_create_hazard_for_enterprise_out_of_scope(api_for, official_a, enterprise_b):
+    r = api_for(official_a).post("/api/v1/hazards/", {"description": "x", "enterprise": enterprise_b.pk}, format="json")
+    assert r.status_code == 404

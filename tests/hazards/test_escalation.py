@@ -1,0 +1,56 @@
+"""Overdue is derived from the deadline; escalation sends each step once, even under a real worker."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from hazards.models import Hazard, HazardNotice
+from hazards.services import hazards_escalate
+
+D = datetime.date(2026, 6, 10)
+
+
+@pytest.mark.django_db
+def test_overdue_begins_the_day_after_the_deadline(make_hazard):
+    hazard = make_hazard(status="rectifying", deadline=D)
+    assert not Hazard.objects.overdue(D).exists()
+    assert list(Hazard.objects.overdue(D + datetime.timedelta(days=1))) == [hazard]
+
+
+@pytest.mark.django_db
+def test_closed_hazard_is_never_overdue(make_hazard):
+    make_hazard(status="closed", deadline=D)
+    assert not Hazard.objects.overdue(D + datetime.timedelta(days=30)).exists()
+
+
+@pytest.mark.django_db
+def test_escalation_notifies_enterprise_then_agency_once(make_hazard, agency_a, enterprise_a):
+    enterprise_a.responsible_agency = agency_a
+    enterprise_a.save()
+    hazard = make_hazard(status="rectifying", deadline=D)
+    assert hazards_escalate(today=D) == {"enterprise": 0, "agency": 0}
+    assert hazards_escalate(today=D + datetime.timedelta(days=1)) == {"enterprise": 1, "agency": 0}
+    assert hazards_escalate(today=D + datetime.timedelta(days=1)) == {"enterprise": 0, "agency": 0}
+    assert hazards_escalate(today=D + datetime.timedelta(days=2)) == {"enterprise": 0, "agency": 0}
+    assert hazards_escalate(today=D + datetime.timedelta(days=4)) == {"enterprise": 0, "agency": 1}
+    assert hazards_escalate(today=D + datetime.timedelta(days=9)) == {"enterprise": 0, "agency": 0}
+    step2 = HazardNotice.objects.get(hazard=hazard, step=2)
+    assert step2.agency == agency_a
+
+
+@pytest.mark.django_db(transaction=True)
+def test_escalation_task_is_idempotent_under_a_real_worker(celery_worker, make_hazard, agency_a, enterprise_a):
+    from hazards.tasks import escalate_overdue
+
+    enterprise_a.responsible_agency = agency_a
+    enterprise_a.save()
+    hazard = make_hazard(status="rectifying", deadline=D)
+    day1 = (D + datetime.timedelta(days=1)).isoformat()
+    results = [escalate_overdue.delay(day1), escalate_overdue.delay(day1)]
+    assert sorted(r.get(timeout=60)["enterprise"] for r in results) == [0, 1]
+    day5 = (D + datetime.timedelta(days=5)).isoformat()
+    results = [escalate_overdue.delay(day5), escalate_overdue.delay(day5)]
+    assert sorted(r.get(timeout=60)["agency"] for r in results) == [0, 1]
+    assert list(HazardNotice.objects.filter(hazard=hazard).values_list("step", flat=True).order_by("step")) == [1, 2]
