@@ -115,6 +115,20 @@ def export_checklist(template: ChecklistTemplate | None) -> bytes:
     return out.getvalue()
 
 
+def _present_headers(fileobj) -> set[str]:
+    """The headers of the first sheet: optional columns may be left out of the file."""
+    try:
+        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for malformed files
+        raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
+    try:
+        first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+        return {str(h).strip().rstrip("*") for h in first if h is not None}
+    finally:
+        workbook.close()
+        fileobj.seek(0)
+
+
 def parse_checklist_file(fileobj) -> dict:
     """Read and check every row; return {"sections": [...]} or raise RowErrors (nothing written)."""
     check_xlsx_file(fileobj)
@@ -122,7 +136,9 @@ def parse_checklist_file(fileobj) -> dict:
     errors: list[dict] = []
     sections: list[dict] = []
     by_title: dict[str, dict] = {}
-    for row in read_rows(fileobj, headers=[f"{h}*" if req else h for h, _k, req, _help in COLUMNS]):
+    present = _present_headers(fileobj)
+    headers = [h for h, _k, req, _help in COLUMNS if req or h in present]
+    for row in read_rows(fileobj, headers=headers):
         values = {h.rstrip("*"): v for h, v in row.values.items()}
         start = len(errors)
 
@@ -132,7 +148,7 @@ def parse_checklist_file(fileobj) -> dict:
         for header in HEADERS:
             if is_formula(values.get(header)):
                 err(header, _("不接受公式，请填写值。"))
-        text = {h: cell_text(values.get(h)) for h in HEADERS}
+        text = {h: cell_text(values.get(h)) for h in HEADERS}  # absent optional columns read as ""
         for header, _key, required, _help in COLUMNS:
             if required and not text[header]:
                 err(header, _("必填，不能为空。"))

@@ -19,6 +19,7 @@ from .uscc import make_uscc
 DEMO_PASSWORD = "anquan2026"
 DEMO_LOADERS: list[str] = [
     "core.demo.load_core_demo",
+    "campaigns.loaders.load_campaigns_demo",
     "hazards.demo.load_hazards_demo",
 ]
 
