@@ -179,6 +179,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict = {
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": 24 * 3600},
     "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": 24 * 3600},
+    "campaigns-generate-due-submissions": {
+        "task": "campaigns.tasks.generate_due_submissions",
+        "schedule": 24 * 3600,
+    },
 }
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365
