@@ -20,6 +20,7 @@ DEMO_PASSWORD = "anquan2026"
 DEMO_LOADERS: list[str] = [
     "core.demo.load_core_demo",
     "campaigns.loaders.load_campaigns_demo",
+    "inspections.demo.load_inspections_demo",
     "hazards.demo.load_hazards_demo",
 ]
 

@@ -145,10 +145,11 @@ class PlanInputSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
         # Choices are restricted like the pages: out-of-scope rows do not exist for this user.
-        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user) if user else Campaign.objects.none()
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user) if user else Enterprise.objects.none()
 
 
 class UpdateInputSerializer(serializers.Serializer):
