@@ -222,3 +222,18 @@ class PublicReportCreateSerializer(serializers.Serializer):
     photo = serializers.FileField(required=False)
     captcha_token = serializers.CharField()
     captcha_answer = serializers.CharField()
+
+
+class PublicReportStatusSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    agency = serializers.CharField()
+    handled_at = serializers.DateTimeField(allow_null=True)
+    reply = serializers.CharField()
+
+
+class CaptchaSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    token = serializers.CharField()

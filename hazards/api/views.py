@@ -256,7 +256,9 @@ class PublicReportCreateView(APIView):
     authentication_classes: list = []
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request={"multipart/form-data": s.PublicReportCreateSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.PublicReportCreateSerializer}, responses={201: s.PublicReportStatusSerializer}
+    )
     def post(self, request):
         rate_limit_hit(request)
         ser = s.PublicReportCreateSerializer(data=request.data)
@@ -287,6 +289,7 @@ class PublicCaptchaView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=s.CaptchaSerializer)
     def get(self, request):
         return Response(captcha_new())
 
@@ -295,6 +298,7 @@ class PublicReportStatusView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=s.PublicReportStatusSerializer)
     def get(self, request, tracking_number: str):
         report = PublicReport.objects.select_related("agency").filter(tracking_number=tracking_number).first()
         if report is None:
