@@ -130,8 +130,10 @@ class TaskViewSet(ServiceChecked, ScopedReadOnlyViewSet):
 
 
 class GroupViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
-    queryset = InspectionGroup.objects.select_related("campaign").prefetch_related(
-        "members__user", "visits__enterprise"
+    queryset = (
+        InspectionGroup.objects.select_related("campaign")
+        .prefetch_related("members__user", "visits__enterprise")
+        .order_by("campaign_id", "id")
     )
     serializer_class = s.GroupSerializer
     filterset_class = GroupFilter

@@ -191,3 +191,42 @@ def test_only_the_lead_agency_may_update_a_task_on_the_page(official_a, official
     )
     task.refresh_from_db()
     assert task.status == "done"
+
+
+def test_task_attachment_is_stored_privately_and_served_only_within_scope(
+    official_b, official_gx, official_a, campaign_gx, agency_b, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = task_add(actor=official_gx, campaign=campaign_gx, title="柳州任务", lead_agency=agency_b)
+    upload = SimpleUploadedFile("进展.pdf", b"%PDF-1.4 progress")
+    response = client_for(official_b).post(
+        f"/campaigns/tasks/{task.pk}/status/", {"progress": "in_progress", "file": upload}
+    )
+    assert response.status_code == 302
+    attachment = task.attachments.get()
+    assert str(settings.PRIVATE_STORAGE_ROOT) in attachment.file.path
+    download = client_for(official_b).get(f"/campaigns/attachments/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 progress"
+    outsider = UserFactory(kind="expert", in_expert_pool=True)
+    assert client_for(outsider).get(f"/campaigns/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_submitted_file_is_downloadable_by_the_campaign_owner_but_not_another_enterprise(
+    official_a, campaign_a, enterprise_user, enterprise_user_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    requirement = requirement_add(
+        actor=official_a,
+        campaign=campaign_a,
+        title="方案",
+        recurrence="once",
+        due_date=date(2026, 12, 31),
+        submitters="enterprises",
+    )
+    submission = requirement.submissions.get()
+    c = client_for(enterprise_user)
+    c.post(f"/campaigns/submissions/{submission.pk}/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan")})
+    assert client_for(official_a).get(f"/campaigns/submissions/{submission.pk}/file/").status_code == 200
+    assert client_for(enterprise_user_b).get(f"/campaigns/submissions/{submission.pk}/file/").status_code == 404
