@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test lint format migrate demo worker clean
+.PHONY: setup system-packages run test lint format migrate demo worker clean bench
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -79,3 +79,7 @@ format: setup
 
 clean:
 	rm -rf $(VENV) node_modules var test-artifacts
+
+# Benchmarks print figures (never asserted in the test suite).
+bench: setup
+	$(BIN)/python tests/benchmarks/bench_import.py

@@ -318,7 +318,7 @@ def write_rows(parsed_rows: list[dict], *, actor) -> ImportResult:
             (to_update if enterprise.pk else to_create).append(enterprise)
         Enterprise.objects.bulk_create(to_create)
         if to_update:
-            Enterprise.objects.bulk_update(to_update, WRITE_FIELDS + ["updated_at"])
+            _update_many(to_update, WRITE_FIELDS + ["updated_at"])
         result.created += len(to_create)
         result.updated += len(to_update)
         by_code = {e.uscc: e.pk for e in to_create + to_update}
@@ -330,6 +330,35 @@ def write_rows(parsed_rows: list[dict], *, actor) -> ImportResult:
             [through(enterprise_id=by_code[r["uscc"]], industry_id=i) for r in chunk for i in r["industry_ids"]]
         )
     return result
+
+
+def _update_many(objects: list[Enterprise], fields: list[str]) -> None:
+    """UPDATE many rows with their own values.
+
+    Django's bulk_update builds a CASE expression per field and row, which costs seconds per
+    thousand rows; on PostgreSQL one `UPDATE … FROM (VALUES …)` per chunk is ~100× faster.
+    Other backends (the SQLite demo) update row by row.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        for obj in objects:
+            Enterprise.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in fields})
+        return
+    from psycopg2.extras import execute_values
+
+    model_fields = [Enterprise._meta.get_field(f) for f in fields]
+    columns = [f.column for f in model_fields]
+    casts = ["%s::bigint"] + [f"%s::{f.db_type(connection)}" for f in model_fields]
+    table = Enterprise._meta.db_table
+    assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in ["id", *columns])
+    sql = f'UPDATE "{table}" AS t SET {assignments} FROM (VALUES %s) AS v({names}) WHERE t."id" = v."id"'
+    rows = [
+        [obj.pk] + [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in model_fields] for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, sql, rows, template="(" + ", ".join(casts) + ")", page_size=1000)
 
 
 def _blank_for(name: str):
