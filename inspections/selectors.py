@@ -44,6 +44,7 @@ def inspection_detail_qs(user):
             "people_met",
             Prefetch("evidence", queryset=InspectionEvidence.objects.order_by("id")),
             "look_back_checks__hazard",
+            "hazards",
         )
     )
 

@@ -423,9 +423,12 @@ def inspection_submit(*, actor, inspection: Inspection, conclusion: str | None =
         raise TransitionNotAllowed(_("检查已提交，不能重复提交。"))
     missing = missing_items(inspection)
     if missing:
-        listed = "、".join(f"{i.number or i.pk}" for i in missing[:30])
+        groups: dict[str, list[str]] = {}
+        for i in missing:
+            groups.setdefault(i.section.title, []).append(i.number or str(i.pk))
+        listed = "；".join(_("「%(s)s」第 %(n)s 项") % {"s": t, "n": "、".join(ns)} for t, ns in groups.items())
         raise DomainError(
-            _("还有 %(c)d 项未填写完整（含须拍照的项），不能提交：第 %(l)s 项。") % {"c": len(missing), "l": listed},
+            _("还有 %(c)d 项未填写完整（须拍照的项须附照片），不能提交：%(l)s。") % {"c": len(missing), "l": listed},
             field="answers",
             extra={"missing_items": [i.pk for i in missing]},
         )

@@ -108,6 +108,7 @@ def fill(request, pk):
         messages.info(request, _("检查已提交，只能查看。"))
         return redirect("inspections:detail", pk=pk)
     missing: list[int] = []
+    missing_message = ""
     if request.method == "POST":
         op = request.POST.get("op", "save")
         rows = [r["item"] for s in checklist_rows(inspection) for r in s["rows"]]
@@ -162,8 +163,10 @@ def fill(request, pk):
             messages.success(request, _("草稿已保存，可在任何设备上继续填写。"))
             return redirect(reverse("inspections:fill", args=[pk]) + "#" + request.POST.get("anchor", ""))
         except DomainError as exc:
-            messages.error(request, exc.message)
             missing = exc.extra.get("missing_items", [])
+            missing_message = exc.message
+            if not missing:  # the missing items get their own summary and red marks
+                messages.error(request, exc.message)
         inspection = _get(request, pk)
     return render(
         request,
@@ -172,6 +175,7 @@ def fill(request, pk):
             "i": inspection,
             "sections": checklist_rows(inspection),
             "missing": missing,
+            "missing_message": missing_message,
             "is_self": inspection.kind == InspectionKind.SELF,
         },
     )
