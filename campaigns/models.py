@@ -481,10 +481,17 @@ class SubmissionQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         if user.is_official:
+            from core.scoping import enterprise_scope_q
+
             path = user.agency.region.path
-            return self.filter(
+            agency_rows = Q(agency__isnull=False) & (
                 Q(requirement__campaign__region_path__startswith=path) | Q(region_path__startswith=path)
-            ).filter(requirement__campaign__in=Campaign.objects.visible_to(user).values("id"))
+            )
+            # An enterprise's report is enterprise data: the usual jurisdiction rule applies.
+            enterprise_rows = Q(enterprise__isnull=False) & enterprise_scope_q(user, "enterprise")
+            return self.filter(agency_rows | enterprise_rows).filter(
+                requirement__campaign__in=Campaign.objects.visible_to(user).values("id")
+            )
         if user.is_enterprise_user:
             return self.filter(enterprise_id=user.enterprise_id)
         return self.filter(NOTHING)

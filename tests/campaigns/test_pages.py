@@ -230,3 +230,35 @@ def test_submitted_file_is_downloadable_by_the_campaign_owner_but_not_another_en
     c.post(f"/campaigns/submissions/{submission.pk}/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan")})
     assert client_for(official_a).get(f"/campaigns/submissions/{submission.pk}/file/").status_code == 200
     assert client_for(enterprise_user_b).get(f"/campaigns/submissions/{submission.pk}/file/").status_code == 404
+
+
+def test_edit_page_saves_a_new_title_and_keeps_the_phases(official_a, campaign_gx, official_gx, region):
+    c = client_for(official_gx)
+    page = c.get(f"/campaigns/{campaign_gx.pk}/edit/")
+    assert page.status_code == 200 and "部署发动" in page.content.decode()
+    assert client_for(official_a).get(f"/campaigns/{campaign_gx.pk}/edit/").status_code == 403
+    data = {
+        "title": "全区专项整治（修订）",
+        "kind": "special",
+        "region": region("450000").pk,
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "group_min_size": 4,
+        "group_max_size": 6,
+        "group_leaders": 1,
+        "group_deputies": 2,
+        "visits_per_month": 2,
+        "visit_days_min": 3,
+        "visit_days_max": 5,
+        "phases-TOTAL_FORMS": "2",
+        "phases-INITIAL_FORMS": "2",
+        "phases-0-name": "部署发动",
+        "phases-0-start": "2026-01-01",
+        "phases-0-end": "2026-01-31",
+        "phases-1-name": "集中整治",
+        "phases-1-start": "2026-02-01",
+        "phases-1-end": "2026-11-30",
+    }
+    assert c.post(f"/campaigns/{campaign_gx.pk}/edit/", data).status_code == 302
+    campaign_gx.refresh_from_db()
+    assert campaign_gx.title == "全区专项整治（修订）" and campaign_gx.phases.count() == 2

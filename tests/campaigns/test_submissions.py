@@ -155,3 +155,24 @@ def test_daily_task_generates_due_submissions_idempotently(quarter_campaign):
     assert first == 2 * timezone.localdate().month  # 南宁 and 柳州, every month begun this year
     generate_due_submissions()
     assert requirement.submissions.count() == first
+
+
+def test_industry_regulator_sees_only_submissions_of_enterprises_it_supervises(
+    official_a, construction_official, region
+):
+    from campaigns.selectors import submissions_for
+    from tests.factories import EnterpriseFactory
+
+    builder = EnterpriseFactory(industries=["construction"])
+    EnterpriseFactory(industries=["hazchem"])
+    campaign = campaign_create(actor=official_a, title="全行业", region=region("450100"))
+    requirement_add(
+        actor=official_a,
+        campaign=campaign,
+        title="方案",
+        recurrence="once",
+        due_date=date(2026, 5, 6),
+        submitters="enterprises",
+    )
+    assert submissions_for(official_a).count() == 2
+    assert [s.enterprise_id for s in submissions_for(construction_official)] == [builder.pk]
