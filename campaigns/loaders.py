@@ -1,8 +1,8 @@
 """Built-in content: the five seed campaigns and five checklist templates, loaded idempotently.
 
 Called by `python manage.py load_seed_content` and by the demo loader (core.demo.DEMO_LOADERS).
-A seed campaign is recognised by `source_seed` with no author and no parent; a template by its
-code (version 1). Existing rows are left as they are, so running twice creates nothing.
+A seed campaign is recognised by its source seed, title and document number (other demo loaders
+may add campaigns citing a seed); a template by its code (version 1). Existing rows are left as they are, so running twice creates nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ def seed_campaigns_load() -> list[Campaign]:
     templates = {t.code: t for t in ChecklistTemplate.objects.filter(version=1, source_seed__gt="")}
     out = []
     for data in CAMPAIGNS:
-        existing = Campaign.objects.filter(source_seed=data["seed"], parent=None, created_by=None).first()
+        existing = Campaign.objects.filter(
+            source_seed=data["seed"], title=data["title"], doc_number=data["doc_number"], parent=None
+        ).first()
         if existing is not None:
             out.append(existing)
             continue

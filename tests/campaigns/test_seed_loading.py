@@ -121,3 +121,13 @@ def test_seed_report_requirements_have_their_due_submissions(loaded):
     # 兴县 has no enterprises in a bare test database; the requirement rows exist regardless.
     assert c.report_requirements.count() == 3
     assert Submission.objects.filter(requirement__campaign=c).count() == 0
+
+
+def test_another_campaign_citing_a_seed_does_not_hide_the_seed_campaign(db, official_a, region):
+    """E.g. a demo 南宁 campaign marked source seed 000 exists before the seed content is loaded."""
+    from campaigns.services import campaign_create
+
+    demo = campaign_create(actor=official_a, title="南宁市专项检查（演示）", region=region("450100"))
+    Campaign.objects.filter(pk=demo.pk).update(source_seed="000")
+    call_command("load_seed_content")
+    assert Campaign.objects.filter(doc_number="桂政办电〔2018〕68号").count() == 1
