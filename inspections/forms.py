@@ -85,3 +85,15 @@ class DrawForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-select"
         for name in ("count", "share", "percent", "inspectors_per_inspection"):
             self.fields[name].widget.attrs["class"] = "form-control"
+
+
+class RequestSelfForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("专项行动"))
+    template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.filter(kind="inspection"), label=_("自查表"))
+    deadline = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"

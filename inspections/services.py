@@ -131,6 +131,19 @@ def _check_inspectors(*, kind: str, enterprise, inspectors: list, on: date) -> N
             )
 
 
+def _check_inspectors_allowed(*, actor, inspectors: list) -> None:
+    """Inspectors are officials of the actor's jurisdiction or outside experts, never enterprise users."""
+    from core.scoping import region_within_jurisdiction
+
+    if not inspectors:
+        raise DomainError(_("请至少选择一名检查人员。"), field="inspectors")
+    for user in inspectors:
+        if user.is_expert:
+            continue
+        if not user.is_official or not region_within_jurisdiction(actor, user.agency.region):
+            raise DomainError(_("%(u)s 不是本辖区的检查人员。") % {"u": user}, field="inspectors")
+
+
 def _check_enterprise_in_scope(*, actor, campaign, enterprise) -> None:
     if campaign is None:
         from enterprises.models import Enterprise
@@ -181,6 +194,7 @@ def inspection_plan(
                 field="planned_end",
             )
     inspectors = list(inspectors)
+    _check_inspectors_allowed(actor=actor, inspectors=inspectors)
     _check_inspectors(kind=kind, enterprise=enterprise, inspectors=inspectors, on=planned_start or timezone.localdate())
     if kind == InspectionKind.INTERVIEW and template is None:
         from campaigns.models import ChecklistTemplate

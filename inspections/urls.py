@@ -10,6 +10,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.InspectionListView.as_view(), name="list"),
     path("plan/", views.plan, name="plan"),
+    path("self/request/", views.request_self, name="request_self"),
     path("draws/new/", views.draw_new, name="draw_new"),
     path("draws/<int:pk>/", views.draw_detail, name="draw"),
     path("evidence/<int:pk>/", views.evidence_display, name="evidence"),

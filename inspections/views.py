@@ -19,7 +19,7 @@ from . import services
 from .choices import InspectionKind, InspectionStatus
 from .draws import draw_perform, draw_spot_check, draw_verify
 from .filters import InspectionFilter
-from .forms import DrawForm, PlanForm
+from .forms import DrawForm, PlanForm, RequestSelfForm
 from .models import Draw, Inspection, InspectionEvidence
 from .renderers.pdf import render_inspection_record
 from .selectors import checklist_rows, inspection_detail_qs, inspection_list, repeat_visit_warnings
@@ -242,6 +242,23 @@ def plan(request):
             messages.success(request, _("检查已安排。"))
             return redirect("inspections:detail", pk=inspection.pk)
     return render(request, "inspections/plan.html", {"form": form})
+
+
+@login_required
+def request_self(request):
+    """布置企业自查: every in-scope enterprise of the campaign gets a self-inspection with a deadline."""
+    if not request.user.is_official:
+        raise Http404
+    form = RequestSelfForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.inspection_request_self(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已向 %(n)d 家企业布置自查。") % {"n": len(created)})
+            return redirect(reverse("inspections:list") + "?kind=self")
+    return render(request, "inspections/request_self.html", {"form": form})
 
 
 @login_required

@@ -99,3 +99,69 @@ def test_enterprise_page_lists_its_inspections(client, self_inspection, official
     client.force_login(official_a)
     html = client.get(f"/enterprises/{self_inspection.enterprise_id}/").content.decode()
     assert self_inspection.doc_number in html
+
+
+def test_official_requests_self_inspections_for_the_campaign_scope(
+    client, campaign, template, enterprise_a, enterprise_b, official_a
+):
+    client.force_login(official_a)
+    r = client.post(
+        "/inspections/self/request/", {"campaign": campaign.pk, "template": template.pk, "deadline": "2026-12-31"}
+    )
+    assert r.status_code == 302
+    assert list(Inspection.objects.filter(kind="self").values_list("enterprise_id", flat=True)) == [enterprise_a.pk]
+    client.post(
+        "/inspections/self/request/", {"campaign": campaign.pk, "template": template.pk, "deadline": "2026-12-31"}
+    )
+    assert Inspection.objects.filter(kind="self").count() == 1  # not requested twice
+
+
+def test_look_back_page_confirms_each_earlier_hazard(
+    client, self_inspection, enterprise_user, official_a, items, full_answers
+):
+    services.inspection_save_answers(actor=enterprise_user, inspection=self_inspection, answers=full_answers)
+    services.inspection_add_evidence(
+        actor=enterprise_user,
+        inspection=self_inspection,
+        upload=SimpleUploadedFile("p.jpg", jpeg_bytes()),
+        item=items["2"],
+    )
+    services.inspection_submit(actor=enterprise_user, inspection=self_inspection)
+    client.force_login(official_a)
+    r = client.post(f"/inspections/{self_inspection.pk}/look-back/")
+    look_back = Inspection.objects.get(kind="look_back")
+    assert r.url == f"/inspections/{look_back.pk}/"
+    checks = list(look_back.look_back_checks.all())
+    page = client.get(f"/inspections/{look_back.pk}/fill/").content.decode()
+    assert "已上报" in page  # the hazards' current state
+    data = {
+        "op": "submit",
+        "conclusion": "1项未整改",
+        f"rectified_{checks[0].pk}": "yes",
+        f"rectified_{checks[1].pk}": "no",
+    }
+    assert client.post(f"/inspections/{look_back.pk}/fill/", data).status_code == 302
+    assert Hazard.objects.filter(inspection=look_back).count() == 1
+
+
+def test_interview_records_the_interviewee_on_the_page(client, campaign, enterprise_a, official_a):
+    from campaigns.models import ChecklistItem, ChecklistSection, ChecklistTemplate
+
+    t = ChecklistTemplate.objects.create(code="seed000-head-interview", name="企业负责人谈话", kind="interview")
+    s = ChecklistSection.objects.create(template=t, title="谈话内容")
+    item = ChecklistItem.objects.create(template=t, section=s, number="1", text="七项职责履职情况", answer_kind="text")
+    interview = services.inspection_plan(
+        actor=official_a, campaign=campaign, enterprise=enterprise_a, kind="interview", inspectors=[official_a]
+    )
+    assert interview.template == t
+    client.force_login(official_a)
+    data = {
+        "op": "submit",
+        f"text_{item.pk}": "已建立全员安全生产责任制",
+        "interviewee_name": "李明",
+        "interviewee_post": "总经理",
+        "conclusion": "谈话完成",
+    }
+    assert client.post(f"/inspections/{interview.pk}/fill/", data).status_code == 302
+    interview.refresh_from_db()
+    assert (interview.status, interview.interviewee_name) == ("submitted", "李明")

@@ -260,3 +260,17 @@ def test_interview_records_interviewee(campaign, enterprise_a, official_a):
         interviewee_post="总经理",
     )
     assert inspection.interviewee_name == "李总"
+
+
+def test_inspectors_from_another_region_or_enterprise_are_refused(
+    campaign, enterprise_a, official_a, official_b, enterprise_user
+):
+    for stranger in (official_b, enterprise_user):
+        with pytest.raises(DomainError, match="不是本辖区的检查人员"):
+            services.inspection_plan(
+                actor=official_a,
+                campaign=campaign,
+                enterprise=enterprise_a,
+                kind="patrol",
+                inspectors=[official_a, stranger],
+            )
