@@ -118,3 +118,21 @@ def test_gx_admin_builds_a_campaign_and_nn_official_answers_with_a_plan(demo, pa
     page.goto(f"{page.base_url}/campaigns/{campaign.pk}/")
     assert "南宁市工贸行业安全生产专项整治实施方案" in page.locator("#children").inner_text()
     shot(page, "campaigns-07-parent-sees-plan")
+
+
+def test_xingxian_official_sees_the_seed_004_campaign_and_its_checklist(demo, page, login, shot):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(doc_number="兴应急发〔2022〕18号")
+    login(page, "xingxian_official")
+    page.goto(f"{page.base_url}/campaigns/{campaign.pk}/")
+    text = page.content()
+    assert "全面部署发动阶段" in text and "巩固提升“回头看”阶段" in text
+    assert "工作进展情况" in page.locator("#requirements").inner_text()
+    assert "县应急管理局" in page.locator("#tasks").inner_text()
+    shot(page, "campaigns-08-seed004-detail")
+    page.click("#checklists a")
+    page.wait_for_load_state("networkidle")
+    assert "不同防火分区的除尘系统互联互通" in page.content()
+    assert page.locator("text=重大隐患判定标准").count() >= 3
+    shot(page, "campaigns-09-seed004-checklist")
