@@ -70,7 +70,9 @@ def _ensure_official(actor, campaign) -> None:
         raise NotPermitted(_("您无权访问该专项行动。"))
 
 
-def _record_and_draw(*, actor, campaign, kind: str, inputs: dict, inspection_kind: str, method: str) -> Draw:
+def _record_and_draw(
+    *, actor, campaign, kind: str, inputs: dict, inspection_kind: str, method: str, planned_start=None, planned_end=None
+) -> Draw:
     """Store the inputs and their digest first, then draw, store the result and plan the inspections."""
     from enterprises.models import Enterprise
 
@@ -100,6 +102,8 @@ def _record_and_draw(*, actor, campaign, kind: str, inputs: dict, inspection_kin
             method=method,
             inspectors=[users[u] for u in row["inspectors"]],
             draw=draw,
+            planned_start=planned_start,
+            planned_end=planned_end,
             check_scope=False,  # candidates were taken from the actor's in-scope enterprises
         )
     audit_record(actor=actor, obj=draw, action="draw", changes={"result": result})
@@ -118,6 +122,8 @@ def draw_perform(
     weighted: bool = False,
     inspectors_per_inspection: int = 2,
     seed: int | None = None,
+    planned_start=None,
+    planned_end=None,
 ) -> Draw:
     """A 双随机 draw: `count` (or `share` of) the in-scope enterprises the actor may see, optionally
     filtered by risk grade / supervision class and weighted by supervision class (good 1, average 2,
@@ -172,6 +178,8 @@ def draw_perform(
         inputs=inputs,
         inspection_kind=InspectionKind.ENFORCEMENT,
         method=InspectionMethod.DOUBLE_RANDOM,
+        planned_start=planned_start,
+        planned_end=planned_end,
     )
 
 
@@ -188,7 +196,16 @@ def county_inspected_enterprise_ids(*, actor, campaign, county_region=None) -> l
 
 
 @transaction.atomic
-def draw_spot_check(*, actor, campaign, county_region=None, percent: float = 10, seed: int | None = None) -> Draw:
+def draw_spot_check(
+    *,
+    actor,
+    campaign,
+    county_region=None,
+    percent: float = 10,
+    seed: int | None = None,
+    planned_start=None,
+    planned_end=None,
+) -> Draw:
     """City-level spot-check (seed 004: 市级抽查不少于10%): at least ceil(percent %) of the
     enterprises the county inspected, drawn reproducibly like a 双随机 draw."""
     _ensure_official(actor, campaign)
@@ -220,6 +237,8 @@ def draw_spot_check(*, actor, campaign, county_region=None, percent: float = 10,
         inputs=inputs,
         inspection_kind=InspectionKind.SPOT_CHECK,
         method=InspectionMethod.DOUBLE_RANDOM,
+        planned_start=planned_start,
+        planned_end=planned_end,
     )
 
 

@@ -77,13 +77,15 @@ class DrawForm(forms.Form):
     )
     weighted = forms.BooleanField(label=_("按监管分类加权（基础好的企业少抽）"), required=False)
     inspectors_per_inspection = forms.IntegerField(label=_("每家企业执法人员数"), min_value=2, initial=2)
+    planned_start = forms.DateField(label=_("计划开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(label=_("计划结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
         for name in ("campaign", "mode"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        for name in ("count", "share", "percent", "inspectors_per_inspection"):
+        for name in ("count", "share", "percent", "inspectors_per_inspection", "planned_start", "planned_end"):
             self.fields[name].widget.attrs["class"] = "form-control"
 
 

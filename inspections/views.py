@@ -270,7 +270,13 @@ def draw_new(request):
         d = form.cleaned_data
         try:
             if d["mode"] == "spot_check":
-                draw = draw_spot_check(actor=request.user, campaign=d["campaign"], percent=d["percent"] or 10)
+                draw = draw_spot_check(
+                    actor=request.user,
+                    campaign=d["campaign"],
+                    percent=d["percent"] or 10,
+                    planned_start=d["planned_start"],
+                    planned_end=d["planned_end"],
+                )
             else:
                 draw = draw_perform(
                     actor=request.user,
@@ -281,6 +287,8 @@ def draw_new(request):
                     supervision_classes=d["supervision_classes"] or None,
                     weighted=d["weighted"],
                     inspectors_per_inspection=d["inspectors_per_inspection"],
+                    planned_start=d["planned_start"],
+                    planned_end=d["planned_end"],
                 )
         except DomainError as exc:
             form.add_error(None, exc.message)

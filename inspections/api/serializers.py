@@ -211,6 +211,8 @@ class DrawInputSerializer(serializers.Serializer):
     supervision_classes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     weighted = serializers.BooleanField(required=False, default=False)
     inspectors_per_inspection = serializers.IntegerField(required=False, default=2, min_value=1)
+    planned_start = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
     spot_check_percent = serializers.FloatField(
         required=False, allow_null=True, min_value=0.1, max_value=100, help_text="市级抽查：抽取县级已检查企业的百分比"
     )

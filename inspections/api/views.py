@@ -175,7 +175,13 @@ class CampaignDrawView(APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v.get("spot_check_percent"):
-            draw = draw_spot_check(actor=request.user, campaign=campaign, percent=v["spot_check_percent"])
+            draw = draw_spot_check(
+                actor=request.user,
+                campaign=campaign,
+                percent=v["spot_check_percent"],
+                planned_start=v["planned_start"],
+                planned_end=v["planned_end"],
+            )
         else:
             draw = draw_perform(
                 actor=request.user,
@@ -186,6 +192,8 @@ class CampaignDrawView(APIView):
                 supervision_classes=v["supervision_classes"] or None,
                 weighted=v["weighted"],
                 inspectors_per_inspection=v["inspectors_per_inspection"],
+                planned_start=v["planned_start"],
+                planned_end=v["planned_end"],
             )
         return Response(s.DrawSerializer(draw).data, status=status.HTTP_201_CREATED)
 

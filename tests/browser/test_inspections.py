@@ -86,6 +86,8 @@ def test_official_draws_and_performs_an_inspection(demo, page, login, shot, tmp_
     page.select_option("#id_campaign", label="南宁市企业安全生产主体责任专项检查（演示）（南安委办〔2026〕12号）")
     page.fill("#id_count", "3")
     page.check("#id_weighted")
+    page.fill("#id_planned_start", "2026-06-01")
+    page.fill("#id_planned_end", "2026-06-03")
     shot(page, "insp-20-draw-form")
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -175,9 +175,14 @@ def test_pdf_fetcher_refuses_files_and_network():
 
 def test_draw_api_returns_seed_and_digest_and_verifies(api_for, campaign, enterprise_a, official_a, official_a2):
     api = api_for(official_a)
-    r = api.post(f"/api/v1/campaigns/{campaign.pk}/draws/", {"count": 1}, format="json")
+    r = api.post(
+        f"/api/v1/campaigns/{campaign.pk}/draws/",
+        {"count": 1, "planned_start": "2026-06-01", "planned_end": "2026-06-03"},
+        format="json",
+    )
     assert r.status_code == 201, r.content
     body = r.json()
+    assert Inspection.objects.get(draw_id=body["id"]).planned_end.isoformat() == "2026-06-03"
     assert body["seed"] and len(body["inputs_digest"]) == 64 and body["result"][0]["enterprise"] == enterprise_a.pk
     v = api.get(f"/api/v1/draws/{body['id']}/verify/").json()
     assert v["ok"] is True
