@@ -21,14 +21,16 @@ from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionS
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user) -> InspectionQuerySet:
         """Officials: inspections of enterprises in their jurisdiction. Enterprise users: their own
-        enterprise's inspections except unannounced ones not yet started. Experts: inspections
+        self-inspections, and other inspections of their enterprise once started. Experts: inspections
         of groups they belong to or that name them as inspectors."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser or user.is_official:
             return self.filter(enterprise_scope_q(user, "enterprise"))
         if user.is_enterprise_user:
-            hidden = Q(method=InspectionMethod.UNANNOUNCED, status=InspectionStatus.PLANNED)
+            # Their own self-inspections, and official inspections once they have started: a planned
+            # inspection - above all an unannounced (四不两直) one - stays invisible until then.
+            hidden = Q(status=InspectionStatus.PLANNED) & ~Q(kind=InspectionKind.SELF)
             return self.filter(enterprise_id=user.enterprise_id).exclude(hidden)
         if user.is_expert:
             return self.filter(Q(inspectors=user) | Q(group__members__user=user)).distinct()

@@ -179,6 +179,22 @@ def test_unannounced_inspection_is_hidden_from_the_enterprise_until_started(
     assert Inspection.objects.visible_to(enterprise_user).filter(pk=inspection.pk).exists()
 
 
+def test_planned_official_inspection_is_hidden_from_the_enterprise_but_its_self_inspection_is_not(
+    campaign, enterprise_a, official_a, official_a2, enterprise_user
+):
+    planned = services.inspection_plan(
+        actor=official_a,
+        campaign=campaign,
+        enterprise=enterprise_a,
+        kind="enforcement",
+        inspectors=[official_a, official_a2],
+    )
+    visible = Inspection.objects.visible_to(enterprise_user)
+    assert not visible.filter(pk=planned.pk).exists()
+    services.inspection_start(actor=official_a, inspection=planned)
+    assert visible.filter(pk=planned.pk).exists()
+
+
 def test_official_inspection_with_finding_and_review(
     campaign, enterprise_a, official_a, official_a2, leader_a, full_answers, items
 ):
