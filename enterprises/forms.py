@@ -8,35 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Industry, Region
 from core.uscc import normalize_uscc, uscc_error
 
-from .models import CertifiedPerson, Enterprise, MajorHazardSource
+from .models import EDITABLE_FIELDS, CertifiedPerson, Enterprise, MajorHazardSource
 
 
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "uscc",
-            "region",
-            "industries",
-            "address",
-            "legal_representative",
-            "principal",
-            "principal_phone",
-            "principal_trained_on",
-            "safety_manager",
-            "safety_manager_phone",
-            "contact_phone",
-            "employees",
-            "size",
-            "licence_number",
-            "licence_scope",
-            "licence_valid_until",
-            "risk_grade",
-            "supervision_class",
-            "responsible_agency",
-            "grid_officer",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "principal_trained_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "licence_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -116,6 +116,32 @@ class Enterprise(models.Model):
         return bool(self.licence_valid_until and self.licence_valid_until < timezone.localdate())
 
 
+# The fields officials edit (form and API share this list; the API adds read-only extras).
+EDITABLE_FIELDS = [
+    "name",
+    "uscc",
+    "region",
+    "industries",
+    "address",
+    "legal_representative",
+    "principal",
+    "principal_phone",
+    "principal_trained_on",
+    "safety_manager",
+    "safety_manager_phone",
+    "contact_phone",
+    "employees",
+    "size",
+    "licence_number",
+    "licence_scope",
+    "licence_valid_until",
+    "risk_grade",
+    "supervision_class",
+    "responsible_agency",
+    "grid_officer",
+]
+
+
 class EnterpriseChildQuerySet(ScopedQuerySet):
     """Rows that belong to one enterprise are visible exactly when their enterprise is."""
 

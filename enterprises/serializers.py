@@ -9,7 +9,7 @@ from rest_framework.validators import UniqueValidator
 from core.models import Industry, Region
 from core.uscc import normalize_uscc, uscc_error
 
-from .models import CertifiedPerson, Enterprise, MajorHazardSource
+from .models import EDITABLE_FIELDS, CertifiedPerson, Enterprise, MajorHazardSource
 
 
 class CertifiedPersonSerializer(serializers.ModelSerializer):
@@ -43,29 +43,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         model = Enterprise
         fields = [
             "id",
-            "name",
-            "uscc",
-            "region",
+            *EDITABLE_FIELDS,
             "region_name",
-            "industries",
-            "address",
-            "legal_representative",
-            "principal",
-            "principal_phone",
-            "principal_trained_on",
-            "safety_manager",
-            "safety_manager_phone",
-            "contact_phone",
-            "employees",
-            "size",
-            "licence_number",
-            "licence_scope",
-            "licence_valid_until",
-            "risk_grade",
-            "supervision_class",
-            "responsible_agency",
             "responsible_agency_name",
-            "grid_officer",
             "blacklisted",
             "certified_people",
             "major_hazard_sources",
