@@ -1,7 +1,6 @@
 """Demo data of inspections: a self-inspection for ent_user in a campaign over 南宁 (idempotent).
 
-Uses the seed checklists and campaigns when the campaigns loader has created them; otherwise
-it builds the seed-000 checklists from campaigns.seed_content and a demo campaign over 南宁.
+Uses the seed-000 checklist (campaigns.loaders) and a demo campaign over 南宁.
 """
 
 from __future__ import annotations
@@ -14,39 +13,15 @@ from django.utils import timezone
 DEMO_CAMPAIGN_TITLE = "南宁市企业安全生产主体责任专项检查（演示）"
 
 
-def _ensure_template(spec: dict):
-    from campaigns.models import ChecklistItem, ChecklistSection, ChecklistTemplate
-    from core.models import Industry
+def _seed_template(code: str):
+    """The latest version of a seed checklist (loaded by campaigns.loaders, idempotently)."""
+    from campaigns.loaders import seed_templates_load
+    from campaigns.models import ChecklistTemplate
 
-    existing = ChecklistTemplate.objects.filter(code=spec["code"]).order_by("-version").first()
-    if existing:
-        return existing
-    template = ChecklistTemplate.objects.create(
-        code=spec["code"],
-        name=spec["name"],
-        kind=spec.get("kind", "inspection"),
-        description=spec.get("description", ""),
-        source_seed=spec.get("source_seed", ""),
-    )
-    for s_order, section in enumerate(spec["sections"], start=1):
-        sec = ChecklistSection.objects.create(
-            template=template, order=s_order, title=section["title"], lead_department=section.get("lead_department", "")
-        )
-        for i_order, item in enumerate(section["items"], start=1):
-            row = ChecklistItem.objects.create(
-                template=template,
-                section=sec,
-                order=i_order,
-                number=item["number"],
-                text=item["text"],
-                legal_basis=item.get("legal_basis", ""),
-                answer_kind=item.get("answer_kind", "compliance"),
-                photo_required=item.get("photo_required", False),
-                hazard_level=item.get("hazard_level", ""),
-                major_criterion=item.get("major_criterion", False),
-            )
-            if item.get("industries"):
-                row.industries.set(Industry.objects.filter(code__in=item["industries"]))
+    template = ChecklistTemplate.objects.filter(code=code).order_by("-version").first()
+    if template is None:
+        seed_templates_load()
+        template = ChecklistTemplate.objects.filter(code=code).order_by("-version").first()
     return template
 
 
@@ -54,7 +29,7 @@ def _ensure_template(spec: dict):
 def load_inspections_demo() -> None:
     from accounts.models import User
     from campaigns.models import Campaign
-    from campaigns.seed_content.checklists import SEED000_HEAD_INTERVIEW, SEED000_MAIN_RESPONSIBILITY
+    from campaigns.seed_content.checklists import SEED000_MAIN_RESPONSIBILITY
     from core.models import Region
 
     from .choices import InspectionKind
@@ -65,8 +40,7 @@ def load_inspections_demo() -> None:
     official = User.objects.filter(username="nn_official").first()
     if ent_user is None or official is None:
         return
-    template = _ensure_template(SEED000_MAIN_RESPONSIBILITY)
-    _ensure_template(SEED000_HEAD_INTERVIEW)
+    template = _seed_template(SEED000_MAIN_RESPONSIBILITY["code"])
     campaign = Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).first()
     if campaign is None:
         today = timezone.localdate()
