@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -176,13 +177,14 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Daily jobs at fixed local times (CELERY_TIMEZONE is Asia/Shanghai); each is idempotent.
 CELERY_BEAT_SCHEDULE: dict = {
-    "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": 24 * 3600},
-    "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": 24 * 3600},
     "campaigns-generate-due-submissions": {
         "task": "campaigns.tasks.generate_due_submissions",
-        "schedule": 24 * 3600,
+        "schedule": crontab(hour=0, minute=10),
     },
+    "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": crontab(hour=0, minute=30)},
+    "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
 }
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365
@@ -191,6 +193,15 @@ BLACKLIST_OBJECTION_DAYS = 5
 MAJOR_FINE_THRESHOLD = 50000
 HAZARD_ESCALATION_DAYS = 3
 PUBLIC_REPORT_RATE_LIMIT = 5  # per address per hour
+
+# One cache shared by every process (rate limits, captchas) when Redis is configured.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -14,6 +14,8 @@ DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", "postgres:
 # One test database per pytest process, so concurrent runs on one machine do not collide.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
+# Rate limits and captchas must not leak between test runs: an in-process cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks eagerly; the background-job tests start a real worker on Redis
