@@ -364,6 +364,8 @@ class BlacklistEntry(models.Model):
     ended_on = models.DateField(_("移出日期"), null=True, blank=True)
     credit_repair = models.TextField(_("信用修复情况"), blank=True)
     end_reason = models.TextField(_("移出/撤销理由"), blank=True)
+    objection = models.TextField(_("企业陈述申辩"), blank=True)
+    objected_at = models.DateTimeField(_("申辩时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = BlacklistQuerySet.as_manager()

@@ -799,6 +799,31 @@ def blacklist_notify(*, actor, enterprise, reason: str, legal_basis: str, today=
 
 
 @transaction.atomic
+def blacklist_object(*, entry: BlacklistEntry, actor, statement: str, today=None) -> BlacklistEntry:
+    """陈述申辩: the enterprise answers the notice within the objection period, once.
+
+    The agency then decides: uphold it (blacklist_withdraw) or list after the period.
+    """
+    today = today or timezone.localdate()
+    entry = _blacklist_lock(entry, actor, status=BlacklistStatus.NOTICED, official=False)
+    if not (getattr(actor, "is_enterprise_user", False) and actor.enterprise_id == entry.enterprise_id):
+        raise NotPermitted(_("只有被告知企业的用户可以提出陈述申辩。"))
+    if today > entry.objection_until:
+        raise DomainError(_("陈述申辩期已于 %(d)s 届满。") % {"d": entry.objection_until}, field="statement")
+    if entry.objected_at:
+        raise DomainError(_("已提出过陈述申辩，不能重复提交。"), field="statement")
+    statement = (statement or "").strip()
+    if not statement:
+        raise DomainError(_("请填写陈述申辩内容。"), field="statement")
+    entry.objection, entry.objected_at = statement, timezone.now()
+    entry.save(update_fields=["objection", "objected_at"])
+    audit_record(
+        actor=actor, obj=entry, action="object", from_state=entry.status, to_state=entry.status, reason=statement
+    )
+    return entry
+
+
+@transaction.atomic
 def blacklist_list(*, entry: BlacklistEntry, actor, today=None) -> BlacklistEntry:
     """列入: after the objection period, the enterprise is listed for BLACKLIST_TERM_DAYS."""
     today = today or timezone.localdate()

@@ -284,6 +284,8 @@ def _blacklist_post(request) -> None:
                 )
             elif op == "publish":
                 services.publication_publish(actor=user, blacklist_entry=entry)
+            elif op == "object":
+                services.blacklist_object(entry=entry, actor=user, statement=request.POST.get("statement", ""))
             else:
                 raise Http404
         messages.success(request, _("操作成功。"))

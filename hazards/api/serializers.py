@@ -194,6 +194,8 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
             "ended_on",
             "credit_repair",
             "end_reason",
+            "objection",
+            "objected_at",
         ]
         read_only_fields = fields
 
@@ -206,6 +208,10 @@ class BlacklistCreateSerializer(serializers.Serializer):
 
 class BlacklistRemoveSerializer(serializers.Serializer):
     credit_repair = serializers.CharField()
+
+
+class BlacklistObjectionSerializer(serializers.Serializer):
+    statement = serializers.CharField(label="陈述申辩")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -227,6 +227,14 @@ class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.Retrie
         entry = services.blacklist_withdraw(entry=obj, actor=request.user, reason=data["reason"])
         return Response(s.BlacklistEntrySerializer(entry).data)
 
+    @extend_schema(request=s.BlacklistObjectionSerializer, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"], url_path="object")
+    def object_to_notice(self, request, pk=None):
+        obj = self.get_object()
+        data = self._input(s.BlacklistObjectionSerializer)
+        entry = services.blacklist_object(entry=obj, actor=request.user, statement=data["statement"])
+        return Response(s.BlacklistEntrySerializer(entry).data)
+
     @extend_schema(request=s.BlacklistRemoveSerializer, responses=s.BlacklistEntrySerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):

@@ -116,6 +116,7 @@ def test_load_demo_is_idempotent_and_creates_the_demo_accounts(settings):
 def test_interface_is_chinese_by_default_and_english_on_request(official_a):
     client = Client()
     assert "登录" in client.get("/accounts/login/").content.decode()
+    assert "登录" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     page = client.get("/accounts/login/").content.decode()
     assert "Log in" in page and "Work-Safety Campaign Platform" in page

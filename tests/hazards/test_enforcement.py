@@ -190,3 +190,64 @@ def test_disclosure_page_shows_only_published_entries(
     page = client.get("/public/disclosure/").content.decode()
     assert "液氨储罐区重大隐患" in page and "非法生产" in page
     assert "未公开的重大隐患" not in page and "未挂牌" not in page
+
+
+def _notice(official, enterprise, today):
+    return services.blacklist_notify(
+        actor=official, enterprise=enterprise, reason="重大隐患拒不整改", legal_basis="《安全生产法》", today=today
+    )
+
+
+def test_enterprise_objects_to_the_notice_within_the_period_once(official_a, enterprise_a, enterprise_user):
+    from core.audit import history_for
+
+    today = datetime.date(2026, 3, 1)
+    entry = _notice(official_a, enterprise_a, today)
+    services.blacklist_object(
+        entry=entry, actor=enterprise_user, statement="隐患已于2月底整改完毕，附验收记录。", today=today
+    )
+    entry.refresh_from_db()
+    assert entry.objection.startswith("隐患已于2月底整改完毕") and entry.objected_at is not None
+    assert [h.action for h in history_for(entry)] == ["notify", "object"]
+    with pytest.raises(DomainError, match="不能重复"):
+        services.blacklist_object(entry=entry, actor=enterprise_user, statement="再次申辩", today=today)
+    services.blacklist_withdraw(entry=entry, actor=official_a, reason="申辩成立")
+    enterprise_a.refresh_from_db()
+    assert not enterprise_a.blacklisted
+
+
+def test_objection_after_the_period_or_empty_is_refused(official_a, enterprise_a, enterprise_user):
+    today = datetime.date(2026, 3, 1)
+    entry = _notice(official_a, enterprise_a, today)
+    with pytest.raises(DomainError, match="内容"):
+        services.blacklist_object(entry=entry, actor=enterprise_user, statement="  ", today=today)
+    late = entry.objection_until + datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="届满"):
+        services.blacklist_object(entry=entry, actor=enterprise_user, statement="迟到的申辩", today=late)
+    entry.refresh_from_db()
+    assert entry.objection == ""
+
+
+def test_only_the_noticed_enterprise_may_object(official_a, enterprise_a, enterprise_user_b, api_for):
+    entry = _notice(official_a, enterprise_a, datetime.date.today())
+    with pytest.raises(NotPermitted):
+        services.blacklist_object(entry=entry, actor=official_a, statement="代为申辩")
+    response = api_for(enterprise_user_b).post(
+        f"/api/v1/blacklist/{entry.pk}/object/", {"statement": "x"}, format="json"
+    )
+    assert response.status_code == 404
+
+
+def test_enterprise_objects_through_the_api_and_the_page(official_a, enterprise_a, enterprise_user, api_for):
+    from django.test import Client
+
+    entry = _notice(official_a, enterprise_a, datetime.date.today())
+    client = Client()
+    client.force_login(enterprise_user)
+    page = client.get("/hazards/blacklist/").content.decode()
+    assert "提交陈述申辩" in page
+    response = api_for(enterprise_user).post(
+        f"/api/v1/blacklist/{entry.pk}/object/", {"statement": "已整改"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["objection"] == "已整改"
+    assert "已整改" in client.get("/hazards/blacklist/").content.decode()
