@@ -66,3 +66,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response(_django_validation_payload(exc), status=400)
     return drf_exception_handler(exc, context)
+
+
+def schema_drop_slash_twins(endpoints):
+    """drf-spectacular hook: where a route exists with and without a trailing slash
+    (e.g. `record.pdf`, kept slash-less for the contract), document only the slash-less one."""
+    paths = {path for path, *_rest in endpoints}
+    return [e for e in endpoints if not (e[0].endswith("/") and e[0][:-1] in paths)]

@@ -168,6 +168,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["core.api.schema_drop_slash_twins"],
+    # Stable, readable enum names where several models share a field name (kind, level, status).
+    "ENUM_NAME_OVERRIDES": {
+        "UserKindEnum": "accounts.choices.UserKind",
+        "AgencyKindEnum": "accounts.choices.AgencyKind",
+        "CampaignKindEnum": "campaigns.choices.CampaignKind",
+        "TemplateKindEnum": "campaigns.choices.TemplateKind",
+        "HazardLevelEnum": "campaigns.choices.HazardLevel",
+        "TaskStatusEnum": "campaigns.choices.TaskStatus",
+        "SubmissionStatusEnum": "campaigns.choices.SubmissionStatus",
+        "RegionLevelEnum": "core.choices.RegionLevel",
+        "ImportStatusEnum": "enterprises.choices.ImportStatus",
+        "HazardStatusEnum": "hazards.choices.HazardStatus",
+        "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+        "PublicReportStatusEnum": "hazards.choices.PublicReportStatus",
+        "EnforcementKindEnum": "hazards.choices.EnforcementKind",
+        "EnforcementStatusEnum": "hazards.choices.EnforcementStatus",
+        "BlacklistStatusEnum": "hazards.choices.BlacklistStatus",
+        "PublicationKindEnum": "hazards.choices.PublicationKind",
+        "InspectionKindEnum": "inspections.choices.InspectionKind",
+        "InspectionStatusEnum": "inspections.choices.InspectionStatus",
+    },
 }
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process (the demo).
