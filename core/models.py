@@ -47,6 +47,10 @@ class TreeNode(models.Model):
             # Re-root the subtree (rare: an administrator moved or recoded a node).
             for child in type(self).objects.filter(parent=self):
                 child.save()
+            self.path_moved(old_path, self.path)
+
+    def path_moved(self, old: str, new: str) -> None:
+        """Hook for copies of this node's path kept elsewhere (e.g. Enterprise.region_path)."""
 
     def ancestors(self) -> list:
         codes = [c for c in self.path.split("/") if c]
@@ -77,6 +81,18 @@ class Region(TreeNode):
 
     def full_name(self) -> str:
         return "".join(r.name for r in self.ancestors())
+
+    def path_moved(self, old: str, new: str) -> None:
+        """Keep the denormalised region paths of enterprises and campaigns in step."""
+        from django.apps import apps
+        from django.db.models import Value
+        from django.db.models.functions import Concat, Substr
+
+        for label in ("enterprises.Enterprise", "campaigns.Campaign"):
+            model = apps.get_model(label)
+            model.objects.filter(region_path__startswith=old).update(
+                region_path=Concat(Value(new), Substr("region_path", len(old) + 1))
+            )
 
 
 class Industry(TreeNode):

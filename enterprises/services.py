@@ -29,6 +29,10 @@ def enterprise_check_scope(*, actor, region, industries) -> None:
     """Refuse a region or industry outside the actor's jurisdiction (each with the field named)."""
     if not is_writer(actor):
         raise NotPermitted(_("只有监管部门的管理员或检查人员可以登记或修改企业信息。"))
+    if region is not None and region.level not in ("county", "township", "grid"):
+        raise DomainError(
+            _("所在区划应具体到县（区）或乡镇（街道），「%(r)s」级别过高。") % {"r": region.name}, field="region"
+        )
     if region is not None and not region_within_jurisdiction(actor, region):
         raise DomainError(_("所在区划「%(r)s」不在您的辖区内。") % {"r": region.name}, field="region")
     if industries is not None and not industries_within_jurisdiction(actor, industries):

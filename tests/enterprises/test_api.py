@@ -115,3 +115,9 @@ def test_schema_and_local_docs_are_served(client):
     assert client.get("/api/schema/").status_code == 200
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower() and "swagger" in docs.lower()
+
+
+def test_region_must_be_county_or_below(api_for, official_a):
+    response = api_for(official_a).post("/api/v1/enterprises/", payload(region="450100"), format="json")
+    assert response.status_code == 400 and response.json()["field"] == "region"
+    assert not Enterprise.objects.exists()
