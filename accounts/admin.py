@@ -44,6 +44,12 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser grants back-office rights; an agency administrator manages people.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined")
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
