@@ -71,3 +71,8 @@ class SubmissionStatus(models.TextChoices):
     PENDING = "pending", _("未报")
     SUBMITTED = "submitted", _("已报")
     OVERDUE = "overdue", _("逾期")
+
+
+class ReminderKind(models.TextChoices):
+    MANUAL = "manual", _("人工催报")
+    AUTOMATIC = "automatic", _("自动催报")

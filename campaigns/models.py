@@ -24,6 +24,7 @@ from .choices import (
     HazardLevel,
     Indicator,
     Recurrence,
+    ReminderKind,
     SubmissionStatus,
     Submitters,
     TaskStatus,
@@ -561,6 +562,45 @@ class Submission(models.Model):
     @property
     def submitted_late(self) -> bool:
         return bool(self.submitted_at) and timezone.localdate(self.submitted_at) > self.due_date
+
+
+class SubmissionReminder(models.Model):
+    """A reminder (催报) sent to the unit that owes a submission not yet made (未报/逾期).
+
+    Manual reminders are sent by an official of the campaign; automatic ones by the daily job
+    (`sent_by` empty). At most one of each kind per submission per day: `sent_on` is the local day,
+    so the constraint makes the daily job idempotent and stops an official reminding twice a day.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("方式"), max_length=16, choices=ReminderKind.choices, default=ReminderKind.MANUAL)
+    sent_at = models.DateTimeField(_("催报时间"), default=timezone.now)
+    sent_on = models.DateField(_("催报日期"), editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("催报人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("催报说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("催报")
+        verbose_name_plural = _("催报")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "kind", "sent_on"], name="submission_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.get_kind_display()} · {self.sent_on}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.sent_on is None:
+            self.sent_on = timezone.localdate(self.sent_at)
+        super().save(*args, **kwargs)
 
 
 class GroupVisit(models.Model):

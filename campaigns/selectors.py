@@ -7,7 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from accounts.models import User
 
@@ -92,13 +92,18 @@ def submission_summary(requirement, user) -> dict:
 
 def submissions_for(user, *, campaign=None, status: str | None = None):
     qs = Submission.objects.visible_to(user).select_related(
-        "requirement__campaign", "agency", "enterprise", "submitted_by"
+        "requirement__campaign__region", "agency", "enterprise", "submitted_by"
     )
     if campaign is not None:
         qs = qs.filter(requirement__campaign=campaign)
     if status in SubmissionStatus.values:
         qs = qs.with_status(status)
     return qs
+
+
+def with_reminders(qs):
+    """Annotate submissions with `reminder_count` and `last_reminded_at` (催报 N 次，最近 …)."""
+    return qs.annotate(reminder_count=Count("reminders"), last_reminded_at=Max("reminders__sent_at"))
 
 
 def expert_pool(campaign: Campaign | None = None):

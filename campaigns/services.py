@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from core.errors import DomainError, NotPermitted
 from core.models import Industry
 from core.scoping import industries_within_jurisdiction, region_within_jurisdiction
 
-from .choices import GroupRole, Recurrence, Submitters, TaskStatus
+from .choices import GroupRole, Recurrence, ReminderKind, SubmissionStatus, Submitters, TaskStatus
 from .models import (
     Campaign,
     ChecklistItem,
@@ -31,6 +31,7 @@ from .models import (
     Phase,
     ReportRequirement,
     Submission,
+    SubmissionReminder,
     Target,
     Task,
     TaskAttachment,
@@ -571,6 +572,124 @@ def submission_submit(*, actor, submission: Submission, text: str = "", upload=N
         changes={"late": submission.submitted_late},
     )
     return submission
+
+
+# ---------------------------------------------------------------------------
+# reminders (催报)
+# ---------------------------------------------------------------------------
+LATE_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.OVERDUE)
+
+
+def runs_campaign_of(user, submission: Submission) -> bool:
+    """Whether the user is an official who runs the submission's campaign (its agency, or an agency
+    whose jurisdiction contains the campaign's region). The unit that owes the report does not
+    remind itself. No query: callers that list visible rows use it per row."""
+    if user.is_superuser:
+        return True
+    if not getattr(user, "is_official", False) or user.role not in ("admin", "inspector", "leader"):
+        return False
+    if submission.agency_id and submission.agency_id == user.agency_id:
+        return False
+    campaign = submission.requirement.campaign
+    return bool(campaign.agency_id and campaign.agency_id == user.agency_id) or region_within_jurisdiction(
+        user, campaign.region
+    )
+
+
+def can_remind(user, submission: Submission) -> bool:
+    """Officials running the campaign who can see the submission may remind (催报) its unit."""
+    if not getattr(user, "is_authenticated", False) or not runs_campaign_of(user, submission):
+        return False
+    return Submission.objects.visible_to(user).filter(pk=submission.pk).exists()
+
+
+@transaction.atomic
+def submission_remind(*, actor, submission: Submission, note: str = "") -> SubmissionReminder:
+    """An official reminds (催报) the unit that has not yet submitted; at most once a day per submission."""
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("requirement__campaign__region", "agency", "enterprise")
+        .get(pk=submission.pk)
+    )
+    if not can_remind(actor, submission):
+        raise NotPermitted(_("只有组织该专项行动的监管部门可以催报。"))
+    if submission.status not in LATE_STATUSES:
+        raise DomainError(_("「%(u)s」已报送，无需催报。") % {"u": submission.unit_name}, field="submission")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if submission.reminders.filter(kind=ReminderKind.MANUAL, sent_on=today).exists():
+        raise DomainError(
+            _("今天已向「%(u)s」催报过「%(t)s」（%(p)s），每天最多催报一次。")
+            % {"u": submission.unit_name, "t": submission.requirement.title, "p": submission.period_label},
+            field="submission",
+        )
+    reminder = SubmissionReminder.objects.create(
+        submission=submission,
+        kind=ReminderKind.MANUAL,
+        sent_at=now,
+        sent_on=today,
+        sent_by=actor,
+        note=(note or "").strip()[:300],
+    )
+    audit_record(
+        actor=actor,
+        obj=submission,
+        action="submission_remind",
+        changes={"unit": submission.unit_name, "status": submission.status, "kind": ReminderKind.MANUAL},
+        reason=reminder.note,
+    )
+    return reminder
+
+
+def _reminded(kind: str, day: date) -> Exists:
+    """A submission already has a reminder of this kind on this day (one condition on one row)."""
+    return Exists(SubmissionReminder.objects.filter(submission=OuterRef("pk"), kind=kind, sent_on=day))
+
+
+def submissions_remind_late(*, actor, campaign: Campaign, note: str = "") -> int:
+    """一键催报: remind every overdue (逾期) submission of the campaign the actor may remind,
+    skipping those already reminded today. Returns how many reminders were sent."""
+    sent = 0
+    overdue = (
+        Submission.objects.visible_to(actor)
+        .filter(requirement__campaign=campaign)
+        .with_status(SubmissionStatus.OVERDUE)
+        .exclude(_reminded(ReminderKind.MANUAL, timezone.localdate()))
+        .select_related("requirement__campaign__region")
+    )
+    for submission in overdue:
+        if not can_remind(actor, submission):
+            continue
+        try:
+            submission_remind(actor=actor, submission=submission, note=note)
+        except DomainError:  # submitted or reminded meanwhile
+            continue
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def submissions_remind_overdue(*, today: date) -> int:
+    """The daily job: one automatic reminder per overdue submission per day (idempotent).
+
+    Only campaigns still running (or ended within a month, like submission generation) are
+    chased, so an old campaign's unfiled reports are not reminded forever. Returns how many.
+    """
+    overdue = (
+        Submission.objects.with_status(SubmissionStatus.OVERDUE, day=today)
+        .filter(
+            Q(requirement__campaign__period_end__isnull=True)
+            | Q(requirement__campaign__period_end__gte=today - timedelta(days=31))
+        )
+        .exclude(_reminded(ReminderKind.AUTOMATIC, today))
+    )
+    now = timezone.now()
+    rows = [
+        SubmissionReminder(submission_id=pk, kind=ReminderKind.AUTOMATIC, sent_at=now, sent_on=today)
+        for pk in overdue.values_list("pk", flat=True)
+    ]
+    created = SubmissionReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(created)
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import ReportRequirement
-from .services import submissions_generate
+from .services import submissions_generate, submissions_remind_overdue
 
 
 @shared_task
@@ -23,3 +23,9 @@ def generate_due_submissions() -> int:
     for requirement_id in requirements.values_list("id", flat=True):
         created += submissions_generate(requirement=ReportRequirement(pk=requirement_id), until=today)
     return created
+
+
+@shared_task
+def remind_overdue() -> int:
+    """Daily at 09:00: one automatic reminder (催报) per overdue submission (idempotent)."""
+    return submissions_remind_overdue(today=timezone.localdate())

@@ -43,6 +43,7 @@ from .selectors import (
     submission_summary,
     submissions_for,
     target_rows,
+    with_reminders,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -309,7 +310,57 @@ def submission_list(request, pk: int):
     requirement = request.GET.get("requirement")
     if requirement:
         rows = rows.filter(requirement_id=requirement)
-    return render(request, "campaigns/submissions.html", {"campaign": campaign, "rows": rows[:500], "status": status})
+    rows = list(with_reminders(rows)[:500])
+    user = request.user
+    for row in rows:  # the permission depends on the campaign only, so this costs no query per row
+        row.can_remind = row.status != "submitted" and services.runs_campaign_of(user, row)
+    return render(
+        request,
+        "campaigns/submissions.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "status": status,
+            "can_remind": any(r.can_remind for r in rows),
+            "overdue_count": sum(1 for r in rows if r.status == "overdue" and r.can_remind),
+        },
+    )
+
+
+def _back_to_submissions(request, campaign_pk: int):
+    target = request.POST.get("next") or ""
+    if target.startswith(f"/campaigns/{campaign_pk}/submissions/"):
+        return redirect(target)
+    return redirect("campaigns:submissions", pk=campaign_pk)
+
+
+@login_required
+@require_POST
+def submission_remind(request, pk: int):
+    submission = get_visible_or_404(
+        Submission.objects.select_related("requirement__campaign", "agency", "enterprise"), request.user, pk=pk
+    )
+    try:
+        services.submission_remind(actor=request.user, submission=submission, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已向「%(u)s」催报。") % {"u": submission.unit_name})
+    return _back_to_submissions(request, submission.requirement.campaign_id)
+
+
+@login_required
+@require_POST
+def submissions_remind_late(request, pk: int):
+    campaign = _campaign(request, pk)
+    sent = services.submissions_remind_late(actor=request.user, campaign=campaign, note=request.POST.get("note", ""))
+    if sent:
+        messages.success(request, _("已向 %(n)d 个逾期单位催报。") % {"n": sent})
+    else:
+        messages.info(request, _("没有需要催报的逾期单位（今天已催报过的不再重复催报）。"))
+    return _back_to_submissions(request, campaign.pk)
 
 
 @login_required
@@ -336,7 +387,14 @@ def submission_submit(request, pk: int):
                 messages.success(request, _("已报送。"))
                 return redirect("campaigns:submission", pk=submission.pk)
     return render(
-        request, "campaigns/submission.html", {"submission": submission, "form": form, "can_submit": can_submit}
+        request,
+        "campaigns/submission.html",
+        {
+            "submission": submission,
+            "form": form,
+            "can_submit": can_submit,
+            "reminders": submission.reminders.select_related("sent_by"),
+        },
     )
 
 
@@ -359,7 +417,7 @@ def my_submissions(request):
         rows = rows.filter(agency_id=user.agency_id)
     else:
         rows = rows.none()
-    return render(request, "campaigns/my_submissions.html", {"rows": rows.order_by("due_date")[:300]})
+    return render(request, "campaigns/my_submissions.html", {"rows": with_reminders(rows).order_by("due_date")[:300]})
 
 
 @login_required

@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "campaigns.tasks.generate_due_submissions",
         "schedule": crontab(hour=0, minute=10),
     },
+    "campaigns-remind-overdue": {"task": "campaigns.tasks.remind_overdue", "schedule": crontab(hour=9, minute=0)},
     "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": crontab(hour=0, minute=30)},
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
 }
