@@ -127,6 +127,40 @@ class TaskForm(forms.Form):
         _bootstrap(self, small=True)
 
 
+class TaskEditForm(TaskForm):
+    """Edit a task: the lead as an agency and/or a name as written in the notice; cooperating units
+    as agencies and/or free text (one per line or separated by 、，,)."""
+
+    lead_name = forms.CharField(label=_("牵头单位（文字）"), max_length=200, required=False)
+    cooperating_names = forms.CharField(
+        label=_("配合单位（文字）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行一个，或用“、”分隔。"),
+    )
+    field_order = [
+        "title",
+        "description",
+        "lead_agency",
+        "lead_name",
+        "cooperating_agencies",
+        "cooperating_names",
+        "deadline",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].required = False
+        self.order_fields(self.field_order)
+        _bootstrap(self)
+
+    def clean_cooperating_names(self) -> list[str]:
+        text = self.cleaned_data.get("cooperating_names") or ""
+        for sep in ("、", "，", ",", "；", ";"):
+            text = text.replace(sep, "\n")
+        return [n.strip() for n in text.splitlines() if n.strip()]
+
+
 class TaskStatusForm(forms.Form):
     progress = forms.ChoiceField(label=_("进展"), choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE])
     note = forms.CharField(label=_("进展说明"), required=False)

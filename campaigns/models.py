@@ -434,6 +434,35 @@ class Task(models.Model):
     def lead_display(self) -> str:
         return str(self.lead_agency) if self.lead_agency_id else self.lead_name
 
+    @property
+    def cooperating_display(self) -> list[str]:
+        """The cooperating units named as text, then the matched agencies not already named."""
+        names = [n for n in self.cooperating_names if n]
+        names += [str(a) for a in self.cooperating_agencies.all() if str(a) not in names and a.name not in names]
+        return names
+
+
+class TaskProgress(models.Model):
+    """One progress report of a task by its lead agency: kept, never overwritten (the task's history)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_entries")
+    progress = models.CharField(
+        _("进展"), max_length=16, choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE]
+    )
+    note = models.TextField(_("进展说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("填报时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("任务进展")
+        verbose_name_plural = _("任务进展")
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_progress_display()}"
+
 
 class TaskAttachment(models.Model):
     """A file attached to a task by its lead agency (stored privately)."""

@@ -35,6 +35,7 @@ from .models import (
     Target,
     Task,
     TaskAttachment,
+    TaskProgress,
 )
 
 CAMPAIGN_FIELDS = [
@@ -333,12 +334,15 @@ def task_add(
 ) -> Task:
     """Add a task (任务分工) with a lead and cooperating units."""
     _require_change(actor, campaign)
-    if not (title or "").strip():
-        raise DomainError(_("任务名称不能为空。"), field="title")
-    if lead_agency is None and not lead_name:
-        raise DomainError(_("请指定牵头部门。"), field="lead_agency")
-    if campaign.period_end and deadline and deadline > campaign.period_end:
-        raise DomainError(_("完成时限晚于专项行动结束日期。"), field="deadline")
+    cooperating_agencies = list(cooperating_agencies)
+    _validate_task(
+        campaign=campaign,
+        title=title,
+        lead_agency=lead_agency,
+        lead_name=lead_name,
+        cooperating_agencies=cooperating_agencies,
+        deadline=deadline,
+    )
     task = Task.objects.create(
         campaign=campaign,
         order=campaign.tasks.count() + 1,
@@ -349,8 +353,86 @@ def task_add(
         cooperating_names=list(cooperating_names),
         deadline=deadline,
     )
-    task.cooperating_agencies.set(list(cooperating_agencies))
+    task.cooperating_agencies.set(cooperating_agencies)
     audit_record(actor=actor, obj=task, action="task_add", changes={"title": task.title})
+    return task
+
+
+def _validate_task(
+    *, campaign: Campaign, title: str, lead_agency, lead_name: str, cooperating_agencies: list, deadline
+) -> None:
+    """The rules shared by adding and editing a task; each error names its field."""
+    if not (title or "").strip():
+        raise DomainError(_("任务名称不能为空。"), field="title")
+    if lead_agency is None and not (lead_name or "").strip():
+        raise DomainError(_("牵头部门不能为空：请选择部门或填写牵头单位名称。"), field="lead_agency")
+    if lead_agency is not None and not lead_agency.region.path.startswith(campaign.region_path):
+        raise DomainError(
+            _("牵头部门「%(a)s」不在专项行动的范围「%(r)s」内。") % {"a": lead_agency, "r": campaign.region.name},
+            field="lead_agency",
+        )
+    for agency in cooperating_agencies:
+        if not agency.region.path.startswith(campaign.region_path):
+            raise DomainError(
+                _("配合部门「%(a)s」不在专项行动的范围「%(r)s」内。") % {"a": agency, "r": campaign.region.name},
+                field="cooperating_agencies",
+            )
+    if campaign.period_end and deadline and deadline > campaign.period_end:
+        raise DomainError(
+            _("完成时限 %(d)s 晚于专项行动结束日期 %(e)s。") % {"d": deadline, "e": campaign.period_end},
+            field="deadline",
+        )
+
+
+TASK_FIELDS = ["title", "description", "lead_agency", "lead_name", "cooperating_names", "deadline"]
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor,
+    task: Task,
+    title: str,
+    description: str = "",
+    lead_agency: Agency | None = None,
+    lead_name: str = "",
+    cooperating_agencies: Iterable[Agency] = (),
+    cooperating_names: Iterable[str] = (),
+    deadline: date | None = None,
+) -> Task:
+    """The campaign's officials edit a task (title, lead, cooperating units, deadline). Its progress
+    stays with the lead agency (`task_update_status`)."""
+    task = Task.objects.select_for_update(of=("self",)).select_related("campaign__region").get(pk=task.pk)
+    _require_change(actor, task.campaign)
+    cooperating_agencies = list(cooperating_agencies)
+    cooperating_names = [n.strip() for n in cooperating_names if n and n.strip()]
+    _validate_task(
+        campaign=task.campaign,
+        title=title,
+        lead_agency=lead_agency,
+        lead_name=lead_name,
+        cooperating_agencies=cooperating_agencies,
+        deadline=deadline,
+    )
+    old = {f: getattr(task, f) for f in TASK_FIELDS}
+    old_agencies = sorted(task.cooperating_agencies.values_list("pk", flat=True))
+    task.title = title.strip()
+    task.description = description or ""
+    task.lead_agency = lead_agency
+    task.lead_name = (lead_name or "").strip() or (lead_agency.name if lead_agency else "")
+    task.cooperating_names = cooperating_names
+    task.deadline = deadline
+    task.save(update_fields=[*TASK_FIELDS, "updated_at"])
+    task.cooperating_agencies.set(cooperating_agencies)
+    changes = {
+        f: {"old": str(old[f]) if f == "lead_agency" else old[f], "new": str(v) if f == "lead_agency" else v}
+        for f in TASK_FIELDS
+        if old[f] != (v := getattr(task, f))
+    }
+    new_agencies = sorted(a.pk for a in cooperating_agencies)
+    if old_agencies != new_agencies:
+        changes["cooperating_agencies"] = {"old": old_agencies, "new": new_agencies}
+    audit_record(actor=actor, obj=task, action="task_update", changes=changes)
     return task
 
 
@@ -377,6 +459,7 @@ def task_update_status(*, actor, task: Task, progress: str, note: str = "") -> T
     task.progress = progress
     task.note = note
     task.save(update_fields=["progress", "note", "updated_at"])
+    TaskProgress.objects.create(task=task, progress=progress, note=note, recorded_by=actor)
     audit_record(actor=actor, obj=task, action="task_update_status", from_state=old, to_state=progress, reason=note)
     return task
 

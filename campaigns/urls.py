@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/submissions/", views.submission_list, name="submissions"),
     path("<int:pk>/submissions/remind/", views.submissions_remind_late, name="submissions_remind_late"),
     path("<int:pk>/groups/new/", views.group_create, name="group_create"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
     path("attachments/<int:pk>/", views.task_attachment, name="task_attachment"),
     path("submissions/mine/", views.my_submissions, name="my_submissions"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +30,7 @@ from .forms import (
     RequirementForm,
     SubmissionForm,
     TargetForm,
+    TaskEditForm,
     TaskForm,
     TaskStatusForm,
     VisitForm,
@@ -89,7 +91,14 @@ def _campaign(request, pk) -> Campaign:
 def campaign_detail(request, pk: int):
     campaign = get_visible_or_404(
         Campaign.objects.select_related("region", "agency", "parent").prefetch_related(
-            "industries", "phases", "checklists", "tasks__lead_agency", "tasks__attachments", "report_requirements"
+            "industries",
+            "phases",
+            "checklists",
+            "tasks__lead_agency",
+            "tasks__attachments",
+            "tasks__cooperating_agencies__region",
+            "tasks__progress_entries__recorded_by",
+            "report_requirements",
         ),
         request.user,
         pk=pk,
@@ -289,6 +298,43 @@ def task_status(request, pk: int):
         else:
             messages.success(request, _("已更新任务进展。"))
     return redirect("campaigns:detail", pk=task.campaign_id)
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = _task(request, pk)
+    campaign = task.campaign
+    if not services.can_change_campaign(request.user, campaign):
+        raise PermissionDenied
+    initial = {
+        "title": task.title,
+        "description": task.description,
+        "lead_agency": task.lead_agency_id,
+        "lead_name": task.lead_name,
+        "cooperating_agencies": list(task.cooperating_agencies.values_list("pk", flat=True)),
+        "cooperating_names": "\n".join(task.cooperating_names),
+        "deadline": task.deadline,
+    }
+    form = TaskEditForm(request.POST or None, campaign=campaign, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("已保存任务「%(t)s」。") % {"t": form.cleaned_data["title"]})
+            return redirect(f"{reverse('campaigns:detail', args=[campaign.pk])}#tasks")
+    return render(
+        request,
+        "campaigns/task_form.html",
+        {
+            "task": task,
+            "campaign": campaign,
+            "form": form,
+            "history": task.progress_entries.select_related("recorded_by"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
