@@ -160,6 +160,14 @@ class BlacklistStatus(models.TextChoices):
     EXPIRED = "expired", _("期满移出")
 
 
+class RemovalApplicationStatus(models.TextChoices):
+    """An enterprise's application for early removal (信用修复申请提前移出)."""
+
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已同意，提前移出")
+    REFUSED = "refused", _("不予移出")
+
+
 class PublicationKind(models.TextChoices):
     MAJOR_HAZARD = "major_hazard", _("重大事故隐患挂牌督办")
     BLACKLIST = "blacklist", _("失信联合惩戒（黑名单）企业")

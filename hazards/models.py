@@ -6,6 +6,8 @@ freely, do not rename or remove these. Status changes only in hazards/services.p
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -25,6 +27,7 @@ from .choices import (
     NoticeStep,
     PublicationKind,
     PublicReportStatus,
+    RemovalApplicationStatus,
     SupervisionLevel,
 )
 
@@ -378,6 +381,68 @@ class BlacklistEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.get_status_display()}"
 
+    @property
+    def removal_possible_from(self) -> datetime.date | None:
+        """The first day early removal may be applied for: BLACKLIST_MIN_DAYS_BEFORE_REMOVAL after listing."""
+        if self.listed_on is None:
+            return None
+        return self.listed_on + datetime.timedelta(days=settings.BLACKLIST_MIN_DAYS_BEFORE_REMOVAL)
+
+    @property
+    def latest_removal_application(self) -> BlacklistRemovalApplication | None:
+        """The newest application for early removal (uses a prefetch of removal_applications when present)."""
+        return next(iter(self.removal_applications.all()), None)
+
+    @property
+    def pending_removal_application(self) -> BlacklistRemovalApplication | None:
+        latest = self.latest_removal_application
+        return latest if latest and latest.status == RemovalApplicationStatus.PENDING else None
+
+
+class RemovalApplicationQuerySet(ScopedQuerySet):
+    enterprise_field = "entry__enterprise"
+
+
+class BlacklistRemovalApplication(models.Model):
+    """An enterprise's application for early removal from the list (信用修复), and the agency's decision.
+
+    At most one is pending per entry; approved and refused ones stay as the record of what was asked.
+    """
+
+    entry = models.ForeignKey(BlacklistEntry, on_delete=models.PROTECT, related_name="removal_applications")
+    credit_repair = models.TextField(_("信用修复情况"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=RemovalApplicationStatus.choices,
+        default=RemovalApplicationStatus.PENDING,
+        editable=False,
+    )
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    refusal_reason = models.TextField(_("不予移出理由"), blank=True)
+
+    objects = RemovalApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提前移出申请")
+        verbose_name_plural = _("提前移出申请")
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(status="pending"),
+                name="blacklist_one_pending_removal_application",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} · {self.get_status_display()}"
+
 
 class Publication(models.Model):
     """One entry an agency chose to publish (曝光) on the public disclosure page.
@@ -402,6 +467,11 @@ class Publication(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_on = models.DateField(_("发布日期"), default=timezone.localdate)
     withdrawn = models.BooleanField(_("已撤回"), default=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     class Meta:
         verbose_name = _("曝光公示")

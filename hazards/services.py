@@ -39,10 +39,12 @@ from .choices import (
     NoticeStep,
     PublicationKind,
     PublicReportStatus,
+    RemovalApplicationStatus,
     SupervisionLevel,
 )
 from .models import (
     BlacklistEntry,
+    BlacklistRemovalApplication,
     EnforcementAction,
     Hazard,
     HazardEvidence,
@@ -366,7 +368,7 @@ def hazard_accept(*, hazard: Hazard, actor, note: str = "", expected_version: in
     """Acceptance (验收): the hazard is closed (销号). Major or listed: the supervising agency only."""
     hazard = _lock(hazard, expected_version)
     _guard(hazard, actor, HazardAction.ACCEPT)
-    return _move(
+    hazard = _move(
         hazard,
         actor=actor,
         action=HazardAction.ACCEPT,
@@ -374,6 +376,8 @@ def hazard_accept(*, hazard: Hazard, actor, note: str = "", expected_version: in
         fields={"closed_at": timezone.now()},
         reason=note,
     )
+    _refresh_hazard_publications(hazard=hazard, actor=actor)
+    return hazard
 
 
 @transaction.atomic
@@ -852,23 +856,104 @@ def blacklist_withdraw(*, entry: BlacklistEntry, actor, reason: str) -> Blacklis
     )
 
 
-@transaction.atomic
-def blacklist_remove_early(*, entry: BlacklistEntry, actor, credit_repair: str, today=None) -> BlacklistEntry:
-    """提前移出 on application, after BLACKLIST_MIN_DAYS_BEFORE_REMOVAL, with the credit repair recorded."""
-    today = today or timezone.localdate()
-    entry = _blacklist_lock(entry, actor, status=BlacklistStatus.LISTED)
-    earliest = entry.listed_on + datetime.timedelta(days=settings.BLACKLIST_MIN_DAYS_BEFORE_REMOVAL)
+def _check_removal_period(entry: BlacklistEntry, today: datetime.date) -> None:
+    earliest = entry.removal_possible_from
     if today < earliest:
-        raise DomainError(_("列入未满最短期限，%(d)s 起方可申请提前移出。") % {"d": earliest})
+        raise DomainError(_("列入未满最短期限，%(d)s 起方可申请提前移出。") % {"d": earliest}, field="credit_repair")
+
+
+def _pending_application(entry: BlacklistEntry) -> BlacklistRemovalApplication | None:
+    return (
+        BlacklistRemovalApplication.objects.select_for_update()
+        .filter(entry=entry, status=RemovalApplicationStatus.PENDING)
+        .first()
+    )
+
+
+@transaction.atomic
+def blacklist_apply_removal(
+    *, entry: BlacklistEntry, actor, credit_repair: str, today=None
+) -> BlacklistRemovalApplication:
+    """申请提前移出: the listed enterprise applies, after the minimum period, describing its credit repair.
+
+    One pending application at a time; the agency approves it (blacklist_remove_early) or refuses
+    it with a reason (blacklist_refuse_removal), after which the enterprise may apply again.
+    """
+    today = today or timezone.localdate()
+    if not (getattr(actor, "is_enterprise_user", False) and actor.enterprise_id == entry.enterprise_id):
+        raise NotPermitted(_("只有被列入企业的用户可以申请提前移出。"))
+    entry = _blacklist_lock(entry, actor, status=BlacklistStatus.LISTED, official=False)
+    _check_removal_period(entry, today)
+    credit_repair = (credit_repair or "").strip()
     if not credit_repair:
         raise DomainError(_("请填写信用修复情况。"), field="credit_repair")
+    if _pending_application(entry) is not None:
+        raise DomainError(_("已有待审核的提前移出申请，请等待监管部门审核。"), field="credit_repair")
+    application = BlacklistRemovalApplication.objects.create(entry=entry, credit_repair=credit_repair, applied_by=actor)
+    audit_record(
+        actor=actor,
+        obj=entry,
+        action="apply_removal",
+        from_state=entry.status,
+        to_state=entry.status,
+        changes={"application": application.pk},
+        reason=credit_repair,
+    )
+    return application
+
+
+@transaction.atomic
+def blacklist_refuse_removal(*, entry: BlacklistEntry, actor, reason: str) -> BlacklistRemovalApplication:
+    """不予提前移出: the agency refuses the pending application with a reason; the entry stays listed."""
+    entry = _blacklist_lock(entry, actor, status=BlacklistStatus.LISTED)
+    application = _pending_application(entry)
+    if application is None:
+        raise TransitionNotAllowed(_("没有待审核的提前移出申请。"), extra={"allowed": []})
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写不予移出的理由。"), field="reason")
+    application.status = RemovalApplicationStatus.REFUSED
+    application.decided_by, application.decided_at, application.refusal_reason = actor, timezone.now(), reason
+    application.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+    audit_record(
+        actor=actor,
+        obj=entry,
+        action="refuse_removal",
+        from_state=entry.status,
+        to_state=entry.status,
+        changes={"application": application.pk},
+        reason=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def blacklist_remove_early(*, entry: BlacklistEntry, actor, credit_repair: str = "", today=None) -> BlacklistEntry:
+    """提前移出 on application, after BLACKLIST_MIN_DAYS_BEFORE_REMOVAL, with the credit repair recorded.
+
+    With a pending online application the agency approves it and its credit repair is what is
+    recorded (the agency's text, if any, is kept as the note); without one (an application made on
+    paper) the agency records the credit repair itself.
+    """
+    today = today or timezone.localdate()
+    entry = _blacklist_lock(entry, actor, status=BlacklistStatus.LISTED)
+    _check_removal_period(entry, today)
+    application = _pending_application(entry)
+    note = (credit_repair or "").strip()
+    recorded = application.credit_repair if application else note
+    if not recorded:
+        raise DomainError(_("请填写信用修复情况。"), field="credit_repair")
+    if application is not None:
+        application.status = RemovalApplicationStatus.APPROVED
+        application.decided_by, application.decided_at = actor, timezone.now()
+        application.save(update_fields=["status", "decided_by", "decided_at"])
     return _blacklist_transition(
         entry,
         actor,
         action="remove_early",
         to_state=BlacklistStatus.REMOVED,
-        fields={"ended_on": today, "credit_repair": credit_repair},
-        reason=credit_repair,
+        fields={"ended_on": today, "credit_repair": recorded},
+        reason=note or recorded,
     )
 
 
@@ -894,6 +979,38 @@ def blacklist_expire(*, today=None) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def _hazard_summary(hazard: Hazard) -> str:
+    return _("%(d)s（%(l)s，%(n)s，状态：%(s)s）") % {
+        "d": hazard.description,
+        "l": hazard.get_listed_level_display(),
+        "n": hazard.listed_doc_number,
+        "s": hazard.get_status_display(),
+    }
+
+
+def _refresh_hazard_publications(*, hazard: Hazard, actor) -> int:
+    """Re-take the public snapshot of a published hazard after its status changed (e.g. 已销号).
+
+    Called by the service that changed the hazard, inside its transaction.
+    """
+    count = 0
+    summary = _hazard_summary(hazard)
+    for publication in Publication.objects.select_for_update().filter(hazard=hazard, withdrawn=False):
+        if publication.summary == summary:
+            continue
+        old, publication.summary = publication.summary, summary
+        publication.save(update_fields=["summary"])
+        audit_record(
+            actor=actor,
+            obj=publication,
+            action="refresh",
+            changes={"summary": {"from": old, "to": summary}},
+            reason=_("隐患状态变更：%(s)s") % {"s": hazard.get_status_display()},
+        )
+        count += 1
+    return count
+
+
 @transaction.atomic
 def publication_publish(*, actor, hazard=None, blacklist_entry=None, enforcement_action=None) -> Publication:
     """An agency publishes one entry: a listed major hazard, a listed blacklist entry, or an effective closure."""
@@ -906,12 +1023,7 @@ def publication_publish(*, actor, hazard=None, blacklist_entry=None, enforcement
         if not (hazard.is_major and hazard.listed) or not _official_in_scope(actor, hazard.enterprise):
             raise DomainError(_("只能公开本辖区挂牌督办的重大隐患。"))
         kind, enterprise = PublicationKind.MAJOR_HAZARD, hazard.enterprise
-        summary = _("%(d)s（%(l)s，%(n)s，状态：%(s)s）") % {
-            "d": hazard.description,
-            "l": hazard.get_listed_level_display(),
-            "n": hazard.listed_doc_number,
-            "s": hazard.get_status_display(),
-        }
+        summary = _hazard_summary(hazard)
     elif blacklist_entry is not None:
         if blacklist_entry.status != BlacklistStatus.LISTED or not _official_in_scope(
             actor, blacklist_entry.enterprise
@@ -943,4 +1055,31 @@ def publication_publish(*, actor, hazard=None, blacklist_entry=None, enforcement
         published_by=actor,
     )
     audit_record(actor=actor, obj=publication, action="publish", changes={"kind": kind, "summary": summary})
+    return publication
+
+
+@transaction.atomic
+def publication_withdraw(*, actor, publication: Publication, reason: str) -> Publication:
+    """撤回曝光: an official of the publishing agency takes an entry off the public page, with a reason."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if not (
+        getattr(actor, "is_superuser", False)
+        or (
+            getattr(actor, "is_official", False)
+            and actor.role in ACTING_ROLES
+            and actor.agency_id == publication.agency_id
+        )
+    ):
+        raise NotPermitted(_("只有发布部门的监管人员可以撤回曝光信息。"))
+    if publication.withdrawn:
+        raise TransitionNotAllowed(_("该曝光信息已撤回。"), extra={"allowed": []})
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写撤回理由。"), field="reason")
+    publication.withdrawn, publication.withdrawn_at = True, timezone.now()
+    publication.withdrawn_by, publication.withdraw_reason = actor, reason
+    publication.save(update_fields=["withdrawn", "withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    audit_record(
+        actor=actor, obj=publication, action="withdraw", from_state="published", to_state="withdrawn", reason=reason
+    )
     return publication

@@ -19,4 +19,6 @@ urlpatterns = [
     path("blacklist/", views.blacklist, name="blacklist"),
     path("reports/", views.reports_inbox, name="reports"),
     path("publish/", views.publish, name="publish"),
+    path("publications/", views.publications, name="publications"),
+    path("notices/", views.notices, name="notices"),
 ]

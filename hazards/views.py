@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,9 +22,9 @@ from enterprises.models import Enterprise
 
 from . import forms as f
 from . import services
-from .choices import HazardAction, HazardLevel, HazardSource
+from .choices import HazardAction, HazardLevel, HazardSource, HazardStatus, NoticeStep
 from .filters import BlacklistFilter, EnforcementFilter, HazardFilter
-from .models import BlacklistEntry, EnforcementAction, Hazard, HazardEvidence, PublicReport
+from .models import BlacklistEntry, EnforcementAction, Hazard, HazardEvidence, HazardNotice, Publication, PublicReport
 
 ACTION_FORMS = {
     HazardAction.ASSIGN: f.AssignForm,
@@ -58,6 +59,11 @@ def hazard_list(request):
             "filter": filterset,
             "query": _query(request),
             "tab": request.GET.get("tab", ""),
+            "open_agency_notices": (
+                agency_notices(request.user).exclude(hazard__status=HazardStatus.CLOSED).count()
+                if getattr(request.user, "is_official", False)
+                else None
+            ),
         },
     )
 
@@ -236,7 +242,11 @@ def enforcement_detail(request, pk: int):
 
 @login_required
 def blacklist(request):
-    base = BlacklistEntry.objects.visible_to(request.user).select_related("enterprise", "agency")
+    base = (
+        BlacklistEntry.objects.visible_to(request.user)
+        .select_related("enterprise", "agency")
+        .prefetch_related("removal_applications")
+    )
     filterset = BlacklistFilter(request.GET or None, queryset=base, request=request)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     enterprise = None
@@ -253,6 +263,7 @@ def blacklist(request):
             "filter": filterset,
             "enterprise": enterprise,
             "can_act": _is_enforcer(request.user),
+            "today": timezone.localdate(),
             "form": f.BlacklistForm(initial={"enterprise": enterprise.pk}) if enterprise else None,
         },
     )
@@ -286,6 +297,12 @@ def _blacklist_post(request) -> None:
                 services.publication_publish(actor=user, blacklist_entry=entry)
             elif op == "object":
                 services.blacklist_object(entry=entry, actor=user, statement=request.POST.get("statement", ""))
+            elif op == "apply_removal":
+                services.blacklist_apply_removal(
+                    entry=entry, actor=user, credit_repair=request.POST.get("credit_repair", "")
+                )
+            elif op == "refuse_removal":
+                services.blacklist_refuse_removal(entry=entry, actor=user, reason=request.POST.get("reason", ""))
             else:
                 raise Http404
         messages.success(request, _("操作成功。"))
@@ -307,6 +324,47 @@ def publish(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(request.POST.get("next") or "hazards:list")
+
+
+@login_required
+def publications(request):
+    """The publishing agency's own entries on the public page, with withdrawal (撤回)."""
+    user = request.user
+    if not (user.is_superuser or getattr(user, "is_official", False)):
+        raise PermissionDenied
+    mine = Publication.objects.select_related("agency", "withdrawn_by")
+    if not user.is_superuser:
+        mine = mine.filter(agency_id=user.agency_id)
+    if request.method == "POST":
+        publication = mine.filter(pk=request.POST.get("publication")).first()
+        if publication is None:
+            raise Http404
+        try:
+            services.publication_withdraw(actor=user, publication=publication, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已从公示页面撤回。"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("hazards:publications")
+    return render(request, "hazards/publications.html", {"page_obj": _page(request, mine)})
+
+
+def agency_notices(user):
+    """Overdue notices escalated to the supervising agency (step 2) within the official's jurisdiction."""
+    return HazardNotice.objects.visible_to(user).filter(step=NoticeStep.AGENCY)
+
+
+@login_required
+def notices(request):
+    if not (request.user.is_superuser or getattr(request.user, "is_official", False)):
+        raise PermissionDenied
+    qs = (
+        agency_notices(request.user)
+        .select_related("hazard", "hazard__enterprise", "agency")
+        .order_by("-sent_on", "-id")
+    )
+    if request.GET.get("open") == "true":
+        qs = qs.exclude(hazard__status=HazardStatus.CLOSED)
+    return render(request, "hazards/notices.html", {"page_obj": _page(request, qs)})
 
 
 @login_required

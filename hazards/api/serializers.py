@@ -8,7 +8,7 @@ from rest_framework import serializers
 from core.models import AuditEntry
 
 from ..choices import EnforcementKind, HazardCategory, HazardLevel, SupervisionLevel
-from ..models import BlacklistEntry, EnforcementAction, Hazard
+from ..models import BlacklistEntry, BlacklistRemovalApplication, EnforcementAction, Hazard
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -174,8 +174,18 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
+class RemovalApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BlacklistRemovalApplication
+        fields = ["id", "status", "credit_repair", "applied_at", "decided_at", "refusal_reason"]
+        read_only_fields = fields
+
+
 class BlacklistEntrySerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    removal_application = RemovalApplicationSerializer(
+        source="latest_removal_application", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = BlacklistEntry
@@ -196,6 +206,7 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
             "end_reason",
             "objection",
             "objected_at",
+            "removal_application",
         ]
         read_only_fields = fields
 
@@ -207,7 +218,13 @@ class BlacklistCreateSerializer(serializers.Serializer):
 
 
 class BlacklistRemoveSerializer(serializers.Serializer):
-    credit_repair = serializers.CharField()
+    """Approving a pending application needs no text: the application's credit repair is recorded."""
+
+    credit_repair = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BlacklistApplyRemovalSerializer(serializers.Serializer):
+    credit_repair = serializers.CharField(label="信用修复情况", allow_blank=True)
 
 
 class BlacklistObjectionSerializer(serializers.Serializer):

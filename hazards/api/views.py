@@ -199,7 +199,7 @@ class EnforcementActionViewSet(
 
 
 class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    queryset = BlacklistEntry.objects.select_related("enterprise")
+    queryset = BlacklistEntry.objects.select_related("enterprise").prefetch_related("removal_applications")
     serializer_class = s.BlacklistEntrySerializer
     filterset_class = BlacklistFilter
 
@@ -242,6 +242,22 @@ class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.Retrie
         data = self._input(s.BlacklistRemoveSerializer)
         entry = services.blacklist_remove_early(entry=obj, actor=request.user, credit_repair=data["credit_repair"])
         return Response(s.BlacklistEntrySerializer(entry).data)
+
+    @extend_schema(request=s.BlacklistApplyRemovalSerializer, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"], url_path="apply-removal")
+    def apply_removal(self, request, pk=None):
+        obj = self.get_object()
+        data = self._input(s.BlacklistApplyRemovalSerializer)
+        services.blacklist_apply_removal(entry=obj, actor=request.user, credit_repair=data["credit_repair"])
+        return Response(s.BlacklistEntrySerializer(self.get_object()).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BlacklistEntrySerializer)
+    @action(detail=True, methods=["post"], url_path="refuse-removal")
+    def refuse_removal(self, request, pk=None):
+        obj = self.get_object()
+        data = self._input(s.ReasonSerializer)
+        services.blacklist_refuse_removal(entry=obj, actor=request.user, reason=data["reason"])
+        return Response(s.BlacklistEntrySerializer(self.get_object()).data)
 
 
 def public_report_status(report: PublicReport) -> dict:

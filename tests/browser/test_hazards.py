@@ -99,3 +99,72 @@ def test_public_report_without_login_and_tracking(demo, phone_page, shot, tmp_pa
     page.goto(f"{page.base_url}/public/disclosure/")
     assert "紧急切断装置" in page.content()
     shot(page, "hz-07-disclosure-phone")
+
+
+def _listed_entry_eligible_for_removal():
+    """A blacklist entry of ent_user's enterprise, listed long enough ago to apply for early removal."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from accounts.models import User
+    from hazards import services
+
+    official = User.objects.get(username="nn_official")
+    enterprise = User.objects.get(username="ent_user").enterprise
+    noticed = timezone.localdate() - datetime.timedelta(days=settings.BLACKLIST_MIN_DAYS_BEFORE_REMOVAL + 30)
+    entry = services.blacklist_notify(
+        actor=official,
+        enterprise=enterprise,
+        reason="重大事故隐患拒不整改，经责令仍未消除",
+        legal_basis="《安全生产严重失信主体名单管理办法》第六条",
+        today=noticed,
+    )
+    services.blacklist_list(entry=entry, actor=official, today=entry.objection_until + datetime.timedelta(days=1))
+    return entry
+
+
+def test_enterprise_applies_for_early_removal_and_official_approves(demo, browser, page, login, shot):
+    entry = _listed_entry_eligible_for_removal()
+    login(page, "ent_user")
+    page.goto(f"{page.base_url}/hazards/blacklist/")
+    page.fill(f"#credit-{entry.pk}", "已完成全部隐患整改并通过复查，公开作出信用承诺，参加信用修复培训")
+    page.click("button[value=apply_removal]")
+    page.wait_for_load_state("networkidle")
+    assert "提前移出申请待审核" in page.content()
+    shot(page, "hz-08-removal-applied-ent_user")
+
+    official = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900}
+    ).new_page()
+    official.base_url = page.base_url
+    login(official, "nn_official")
+    official.goto(f"{official.base_url}/hazards/blacklist/")
+    assert "公开作出信用承诺" in official.content()
+    shot(official, "hz-09-removal-application-nn_official")
+    official.click("button[value=remove]")
+    official.wait_for_load_state("networkidle")
+    assert "提前移出（信用修复）" in official.content()
+    shot(official, "hz-10-removed-nn_official")
+    entry.refresh_from_db()
+    assert entry.status == "removed" and "信用承诺" in entry.credit_repair
+    official.context.close()
+
+
+def test_official_withdraws_a_publication_and_the_disclosure_page_drops_it(demo, page, phone_page, login, shot):
+    phone_page.goto(f"{phone_page.base_url}/public/disclosure/")
+    assert "紧急切断装置" in phone_page.content()
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/hazards/")
+    page.click("text=曝光公示")
+    page.wait_for_load_state("networkidle")
+    page.fill("input[name=reason]", "隐患整改方案调整，核实后重新发布")
+    shot(page, "hz-11-publications-nn_official")
+    page.click("form button:has-text('撤回')")
+    page.wait_for_load_state("networkidle")
+    assert "已撤回" in page.content()
+    shot(page, "hz-12-publication-withdrawn-nn_official")
+    phone_page.goto(f"{phone_page.base_url}/public/disclosure/")
+    assert "紧急切断装置" not in phone_page.content()
+    shot(phone_page, "hz-13-disclosure-after-withdrawal-phone")
