@@ -99,3 +99,45 @@ class RequestSelfForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ModelChoiceField) else "form-control"
+
+
+class ExpertConflictForm(forms.Form):
+    """Declare a conflict (回避). Officials pick an expert and an enterprise of their jurisdiction;
+    an expert declares their own and names the enterprise by its 统一社会信用代码."""
+
+    expert = forms.ModelChoiceField(queryset=User.objects.none(), label=_("专家"))
+    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
+    enterprise_uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    reason = forms.CharField(
+        label=_("回避原因"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("如：曾任该企业安全顾问")})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_superuser or getattr(user, "is_official", False):
+            self.fields["expert"].queryset = User.objects.filter(kind="expert", is_active=True).order_by("id")
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+            del self.fields["enterprise_uscc"]
+        else:
+            del self.fields["expert"]
+            del self.fields["enterprise"]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
+
+    def clean_enterprise_uscc(self):
+        code = self.cleaned_data["enterprise_uscc"].strip().upper()
+        enterprise = Enterprise.objects.filter(uscc=code).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("未找到该统一社会信用代码的企业。"))
+        return enterprise
+
+    def declaration(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "expert": d.get("expert") or self.user,
+            "enterprise": d.get("enterprise") or d.get("enterprise_uscc"),
+            "reason": d["reason"],
+        }

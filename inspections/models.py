@@ -314,18 +314,95 @@ class LookBackCheck(models.Model):
         return f"{self.inspection_id}/{self.hazard_id}"
 
 
-class ExpertConflict(models.Model):
-    """An expert's declared conflict of interest with an enterprise (回避): they may not inspect it."""
+class ExpertConflictQuerySet(models.QuerySet):
+    def active(self) -> ExpertConflictQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
 
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
-    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+")
+    def visible_to(self, user) -> ExpertConflictQuerySet:
+        """Officials: conflicts with enterprises in their jurisdiction. Experts: their own.
+        Enterprise users and anyone else: nothing (a conflict is about the expert, not for the firm)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser or user.is_official:
+            return self.filter(enterprise_scope_q(user, "enterprise"))
+        if user.is_expert:
+            return self.filter(expert=user)
+        return self.filter(NOTHING)
+
+    def restrict(self, user, action: str = "view") -> ExpertConflictQuerySet:
+        """Writes (withdraw): the expert on their own rows; administrators and inspectors in scope."""
+        visible = self.visible_to(user)
+        if action == "view" or user.is_superuser or user.is_expert:
+            return visible
+        if user.is_official and user.role in ("admin", "inspector"):
+            return visible
+        return visible.filter(NOTHING)
+
+
+class ExpertConflict(models.Model):
+    """An expert's declared conflict of interest with an enterprise (回避): while it is not
+    withdrawn, the expert may not inspect that enterprise. Declared by the expert or recorded for
+    them by an agency administrator or inspector; withdrawn rows stay as history."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("回避原因"), max_length=200, blank=True)
-    declared_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ExpertConflictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专家回避")
         verbose_name_plural = _("专家回避")
-        constraints = [models.UniqueConstraint(fields=["expert", "enterprise"], name="expert_conflict_unique")]
+        ordering = ["-declared_at", "-id"]
+        constraints = [
+            # One active declaration per expert and enterprise; withdrawn ones are history.
+            models.UniqueConstraint(
+                fields=["expert", "enterprise"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="expert_conflict_unique_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.expert} × {self.enterprise}"
+
+
+class SelfInspectionReminder(models.Model):
+    """A reminder (催办) sent on one day for a self-inspection past its deadline and not submitted.
+
+    At most one per inspection and day, so the daily job may run any number of times."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="reminders")
+    day = models.DateField(_("催办日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("自查催办")
+        verbose_name_plural = _("自查催办")
+        ordering = ["-day", "-id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "day"], name="self_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} @ {self.day}"

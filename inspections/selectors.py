@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from campaigns.choices import AnswerKind
 
 from .choices import AnswerResult, InspectionKind, InspectionStatus
-from .models import Inspection, InspectionEvidence
+from .models import Inspection, InspectionEvidence, SelfInspectionReminder
 
 DEFAULT_REPEAT_VISIT_WINDOW_DAYS = 30
 
@@ -20,12 +20,16 @@ def repeat_visit_window_days() -> int:
     return int(getattr(settings, "REPEAT_VISIT_WINDOW_DAYS", DEFAULT_REPEAT_VISIT_WINDOW_DAYS))
 
 
+_last_reminder = SelfInspectionReminder.objects.filter(inspection=OuterRef("pk")).order_by("-day")
+
+
 def inspection_list(*, user, filters: dict | None = None):
     """Visible inspections with everything a list row shows (constant number of queries)."""
     qs = (
         Inspection.objects.visible_to(user)
         .select_related("campaign", "enterprise", "agency", "template")
         .prefetch_related("inspectors")
+        .annotate(reminded_on=Subquery(_last_reminder.values("day")[:1]))
     )
     filters = filters or {}
     for key in ("campaign", "enterprise", "status", "kind", "method"):
@@ -147,3 +151,17 @@ def self_inspections_for(user):
 
 
 OPEN_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
+
+
+def self_inspection_overdue_stats(*, user, today=None) -> dict:
+    """For the officials' request page: visible self-inspections past their deadline and not
+    submitted, and how many of them have been reminded (催办), today and ever."""
+    today = today or timezone.localdate()
+    overdue = Inspection.objects.visible_to(user).filter(
+        kind=InspectionKind.SELF, status__in=OPEN_STATUSES, planned_end__lt=today
+    )
+    return overdue.aggregate(
+        overdue=Count("pk", distinct=True),
+        reminded=Count("pk", distinct=True, filter=Q(reminders__isnull=False)),
+        reminded_today=Count("pk", distinct=True, filter=Q(reminders__day=today)),
+    )

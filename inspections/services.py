@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from .models import (
     InspectionEvidence,
     LookBackCheck,
     PersonMet,
+    SelfInspectionReminder,
 )
 from .selectors import applicable_items, missing_items, repeat_visit_warnings
 
@@ -109,9 +110,9 @@ def _check_inspectors(*, kind: str, enterprise, inspectors: list, on: date) -> N
     """执法检查 needs at least two inspectors holding a valid 执法证; experts with a declared
     conflict (回避) with the enterprise may not inspect it."""
     conflicted = set(
-        ExpertConflict.objects.filter(enterprise=enterprise, expert__in=[u.pk for u in inspectors]).values_list(
-            "expert_id", flat=True
-        )
+        ExpertConflict.objects.active()
+        .filter(enterprise=enterprise, expert__in=[u.pk for u in inspectors])
+        .values_list("expert_id", flat=True)
     )
     if conflicted:
         names = "、".join(str(u) for u in inspectors if u.pk in conflicted)
@@ -587,13 +588,101 @@ def look_back_confirm(*, actor, check: LookBackCheck, rectified: bool, note: str
     return check
 
 
-@transaction.atomic
-def expert_conflict_declare(*, actor, expert, enterprise, reason: str = "") -> ExpertConflict:
-    """Record that an expert must not inspect an enterprise (回避)."""
-    if not (actor.pk == expert.pk or getattr(actor, "is_official", False) or actor.is_superuser):
-        raise NotPermitted(_("无权登记回避。"))
-    conflict, _created = ExpertConflict.objects.get_or_create(
-        expert=expert, enterprise=enterprise, defaults={"reason": reason}
+# --- conflicts of interest (回避) ---------------------------------------------------------------
+
+CONFLICT_RECORDER_ROLES = (OfficialRole.ADMIN, OfficialRole.INSPECTOR)
+
+
+def _conflict_may_manage(actor, *, expert, enterprise) -> bool:
+    """The expert themself, or an agency administrator/inspector whose jurisdiction holds the enterprise."""
+    from enterprises.models import Enterprise
+
+    if actor.is_superuser or actor.pk == expert.pk:
+        return True
+    return (
+        getattr(actor, "is_official", False)
+        and actor.role in CONFLICT_RECORDER_ROLES
+        and Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists()
     )
-    audit_record(actor=actor, obj=conflict, action="declare_conflict", reason=reason)
+
+
+@transaction.atomic
+def expert_conflict_declare(*, actor, expert, enterprise, reason: str) -> ExpertConflict:
+    """Record that an expert must not inspect an enterprise (回避): declared by the expert, or
+    recorded for them by an administrator or inspector of the enterprise's jurisdiction. While
+    active, planning an inspection of the enterprise with this expert is refused."""
+    if expert is None or not getattr(expert, "is_expert", False):
+        raise DomainError(_("请选择一名外部专家。"), field="expert")
+    if enterprise is None:
+        raise DomainError(_("请选择企业。"), field="enterprise")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写回避原因。"), field="reason")
+    if len(reason) > 200:
+        raise DomainError(_("回避原因不能超过 200 字。"), field="reason")
+    if not _conflict_may_manage(actor, expert=expert, enterprise=enterprise):
+        if getattr(actor, "is_official", False) and actor.role in CONFLICT_RECORDER_ROLES:
+            raise DomainError(_("企业「%(e)s」不在您的辖区内。") % {"e": enterprise}, field="enterprise")
+        raise NotPermitted(_("只有专家本人或监管部门的管理员、检查人员可以登记回避。"))
+    if ExpertConflict.objects.active().filter(expert=expert, enterprise=enterprise).exists():
+        raise DomainError(_("%(x)s 已登记与该企业的回避。") % {"x": expert}, field="enterprise")
+    conflict = ExpertConflict.objects.create(expert=expert, enterprise=enterprise, reason=reason, declared_by=actor)
+    audit_record(
+        actor=actor,
+        obj=conflict,
+        action="declare_conflict",
+        reason=reason,
+        changes={"expert": expert.pk, "enterprise": enterprise.pk},
+    )
     return conflict
+
+
+@transaction.atomic
+def expert_conflict_withdraw(*, actor, conflict: ExpertConflict, reason: str = "") -> ExpertConflict:
+    """Withdraw a declared conflict (the expert may inspect the enterprise again). The row stays,
+    marked withdrawn, as the record that the conflict once existed."""
+    if not _conflict_may_manage(actor, expert=conflict.expert, enterprise=conflict.enterprise):
+        raise NotPermitted(_("只有专家本人或监管部门的管理员、检查人员可以撤回回避。"))
+    now = timezone.now()
+    # Compare-and-set: two withdrawals at once record one.
+    updated = ExpertConflict.objects.filter(pk=conflict.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now, withdrawn_by=actor
+    )
+    if not updated:
+        raise TransitionNotAllowed(_("该回避已撤回。"))
+    conflict.refresh_from_db()
+    audit_record(actor=actor, obj=conflict, action="withdraw_conflict", reason=reason)
+    return conflict
+
+
+# --- overdue self-inspections ---------------------------------------------------------------
+
+
+def self_inspections_overdue(*, today: date):
+    """Self-inspections whose deadline has passed and that are not submitted."""
+    return Inspection.objects.filter(
+        kind=InspectionKind.SELF,
+        status__in=(InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS),
+        planned_end__lt=today,
+    )
+
+
+@transaction.atomic
+def self_inspections_remind_overdue(*, today: date | None = None) -> int:
+    """Record one reminder (催办) per overdue, unsubmitted self-inspection for `today`; the unique
+    (inspection, day) constraint makes a second run that day create nothing. Returns how many
+    reminders this run created."""
+    today = today or timezone.localdate()
+    ids = list(self_inspections_overdue(today=today).order_by("id").values_list("id", flat=True))
+    if not ids:
+        return 0
+    # INSERT ... ON CONFLICT DO NOTHING RETURNING: concurrent runs cannot create a reminder twice,
+    # and each run counts exactly the rows it added.
+    table = SelfInspectionReminder._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (inspection_id, day, created_at) "
+            "SELECT unnest(%s::bigint[]), %s, now() ON CONFLICT DO NOTHING RETURNING id",
+            [ids, today],
+        )
+        return len(cursor.fetchall())

@@ -19,10 +19,16 @@ from . import services
 from .choices import InspectionKind, InspectionStatus
 from .draws import draw_perform, draw_spot_check, draw_verify
 from .filters import InspectionFilter
-from .forms import DrawForm, PlanForm, RequestSelfForm
-from .models import Draw, Inspection, InspectionEvidence
+from .forms import DrawForm, ExpertConflictForm, PlanForm, RequestSelfForm
+from .models import Draw, ExpertConflict, Inspection, InspectionEvidence
 from .renderers.pdf import render_inspection_record
-from .selectors import checklist_rows, inspection_detail_qs, inspection_list, repeat_visit_warnings
+from .selectors import (
+    checklist_rows,
+    inspection_detail_qs,
+    inspection_list,
+    repeat_visit_warnings,
+    self_inspection_overdue_stats,
+)
 
 
 def _get(request, pk) -> Inspection:
@@ -258,7 +264,11 @@ def request_self(request):
         else:
             messages.success(request, _("已向 %(n)d 家企业布置自查。") % {"n": len(created)})
             return redirect(reverse("inspections:list") + "?kind=self")
-    return render(request, "inspections/request_self.html", {"form": form})
+    return render(
+        request,
+        "inspections/request_self.html",
+        {"form": form, "overdue": self_inspection_overdue_stats(user=request.user)},
+    )
 
 
 @login_required
@@ -335,3 +345,45 @@ def record_pdf(request, pk):
     response = HttpResponse(render_inspection_record(inspection), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="inspection-{inspection.pk}.pdf"'
     return response
+
+
+def _may_declare_conflicts(user) -> bool:
+    return user.is_superuser or user.is_expert or (user.is_official and user.role in ("admin", "inspector"))
+
+
+@login_required
+def conflicts(request):
+    """专家回避: the conflicts the user may see, a form to declare one, withdraw buttons."""
+    user = request.user
+    if not (user.is_superuser or user.is_official or user.is_expert):
+        raise Http404
+    can_declare = _may_declare_conflicts(user)
+    form = ExpertConflictForm(request.POST or None, user=user) if can_declare else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.expert_conflict_declare(actor=user, **form.declaration())
+        except DomainError as exc:
+            field = {"enterprise": "enterprise_uscc"}.get(exc.field, exc.field) if user.is_expert else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("回避已登记：该专家不能参加对此企业的检查。"))
+            return redirect("inspections:conflicts")
+    rows = ExpertConflict.objects.visible_to(user).select_related("expert", "enterprise", "declared_by", "withdrawn_by")
+    writable = set(ExpertConflict.objects.restrict(user, "change").values_list("pk", flat=True))
+    return render(
+        request,
+        "inspections/conflicts.html",
+        {"form": form, "rows": rows, "writable": writable, "can_declare": can_declare},
+    )
+
+
+@login_required
+@require_POST
+def conflict_withdraw(request, pk):
+    conflict = get_object_or_404(ExpertConflict.objects.visible_to(request.user), pk=pk)
+    try:
+        services.expert_conflict_withdraw(actor=request.user, conflict=conflict, reason=request.POST.get("reason", ""))
+        messages.success(request, _("回避已撤回。"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspections:conflicts")

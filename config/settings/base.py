@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-remind-overdue": {"task": "campaigns.tasks.remind_overdue", "schedule": crontab(hour=9, minute=0)},
     "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": crontab(hour=0, minute=30)},
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
+    "inspections-remind-overdue": {"task": "inspections.tasks.remind_overdue", "schedule": crontab(hour=9, minute=30)},
 }
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365

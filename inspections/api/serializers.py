@@ -9,7 +9,16 @@ from campaigns.models import Campaign, ChecklistItem, ChecklistTemplate
 from enterprises.models import Enterprise
 
 from ..choices import AnswerResult, InspectionKind, InspectionMethod
-from ..models import Draw, Finding, Inspection, InspectionAnswer, InspectionEvidence, LookBackCheck, PersonMet
+from ..models import (
+    Draw,
+    ExpertConflict,
+    Finding,
+    Inspection,
+    InspectionAnswer,
+    InspectionEvidence,
+    LookBackCheck,
+    PersonMet,
+)
 
 
 class WarningSerializer(serializers.ModelSerializer):
@@ -236,3 +245,65 @@ class DrawSerializer(serializers.ModelSerializer):
             "inspections",
             "created_at",
         ]
+
+
+class ExpertConflictSerializer(serializers.ModelSerializer):
+    expert_name = serializers.CharField(source="expert.__str__", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExpertConflict
+        fields = [
+            "id",
+            "expert",
+            "expert_name",
+            "enterprise",
+            "enterprise_name",
+            "reason",
+            "active",
+            "declared_at",
+            "declared_by",
+            "withdrawn_at",
+            "withdrawn_by",
+        ]
+        read_only_fields = fields
+
+    def get_active(self, obj) -> bool:
+        return obj.withdrawn_at is None
+
+
+class ExpertConflictInputSerializer(serializers.Serializer):
+    """`expert` defaults to the caller (an expert declaring their own conflict). The enterprise is
+    named by id (officials: within their jurisdiction) or by 统一社会信用代码 (anyone, e.g. experts,
+    who see no enterprise list)."""
+
+    expert = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), required=False, allow_null=True)
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none(), required=False, allow_null=True)
+    enterprise_uscc = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.context.get("request"), "user", None)
+        if user is not None and (user.is_superuser or getattr(user, "is_official", False)):
+            self.fields["expert"].queryset = User.objects.filter(kind="expert", is_active=True)
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        elif user is not None and getattr(user, "is_expert", False):
+            self.fields["expert"].queryset = User.objects.filter(pk=user.pk)
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if not attrs.get("expert"):
+            attrs["expert"] = user if getattr(user, "is_expert", False) else None
+        if not attrs.get("enterprise"):
+            code = attrs.get("enterprise_uscc", "").strip().upper()
+            attrs["enterprise"] = Enterprise.objects.filter(uscc=code).first() if code else None
+            if code and attrs["enterprise"] is None:
+                raise serializers.ValidationError({"enterprise_uscc": "未找到该统一社会信用代码的企业。"})
+        attrs.pop("enterprise_uscc", None)
+        return attrs
+
+
+class ExpertConflictWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)

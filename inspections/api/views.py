@@ -17,7 +17,7 @@ from core.api import ScopedQuerysetMixin
 from .. import services
 from ..draws import draw_perform, draw_spot_check, draw_verify
 from ..filters import InspectionFilter
-from ..models import Draw, LookBackCheck
+from ..models import Draw, ExpertConflict, LookBackCheck
 from ..renderers.pdf import render_inspection_record
 from ..selectors import inspection_detail_qs, inspection_list
 from . import serializers as s
@@ -205,3 +205,33 @@ class DrawViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def verify(self, request, pk=None):
         return Response(draw_verify(self.get_object()))
+
+
+class ExpertConflictViewSet(
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Conflicts of interest (回避): officials see those with enterprises in their jurisdiction,
+    experts their own, enterprise users none. POST declares one; `withdraw` ends it."""
+
+    queryset = ExpertConflict.objects.select_related("expert", "enterprise").order_by("-declared_at", "-id")
+    serializer_class = s.ExpertConflictSerializer
+
+    @extend_schema(request=s.ExpertConflictInputSerializer, responses={201: s.ExpertConflictSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.ExpertConflictInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        conflict = services.expert_conflict_declare(actor=request.user, **data.validated_data)
+        return Response(s.ExpertConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ExpertConflictWithdrawSerializer, responses={200: s.ExpertConflictSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        conflict = self.get_object()
+        data = s.ExpertConflictWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        conflict = services.expert_conflict_withdraw(actor=request.user, conflict=conflict, **data.validated_data)
+        return Response(s.ExpertConflictSerializer(conflict).data)
