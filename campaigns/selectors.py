@@ -7,7 +7,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -101,9 +102,18 @@ def submissions_for(user, *, campaign=None, status: str | None = None):
     return qs
 
 
-def with_reminders(qs):
-    """Annotate submissions with `reminder_count` and `last_reminded_at` (催报 N 次，最近 …)."""
-    return qs.annotate(reminder_count=Count("reminders"), last_reminded_at=Max("reminders__sent_at"))
+def with_reminders(qs, day: date | None = None):
+    """Annotate submissions with `reminder_count`, `last_reminded_at` (催报 N 次，最近 …) and
+    `reminded_today` (an official already reminded by hand today: no second one)."""
+    from .models import SubmissionReminder
+
+    day = day or timezone.localdate()
+    manual_today = SubmissionReminder.objects.filter(submission=OuterRef("pk"), kind="manual", sent_on=day)
+    return qs.annotate(
+        reminder_count=Count("reminders"),
+        last_reminded_at=Max("reminders__sent_at"),
+        reminded_today=Exists(manual_today),
+    )
 
 
 def expert_pool(campaign: Campaign | None = None):

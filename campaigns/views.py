@@ -368,7 +368,7 @@ def submission_list(request, pk: int):
             "rows": rows,
             "status": status,
             "can_remind": any(r.can_remind for r in rows),
-            "overdue_count": sum(1 for r in rows if r.status == "overdue" and r.can_remind),
+            "overdue_count": sum(1 for r in rows if r.status == "overdue" and r.can_remind and not r.reminded_today),
         },
     )
 

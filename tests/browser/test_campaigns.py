@@ -136,3 +136,65 @@ def test_xingxian_official_sees_the_seed_004_campaign_and_its_checklist(demo, pa
     assert "不同防火分区的除尘系统互联互通" in page.content()
     assert page.locator("text=重大隐患判定标准").count() >= 3
     shot(page, "campaigns-09-seed004-checklist")
+
+
+def test_gx_admin_reminds_late_units_and_nanning_sees_the_badge(demo, page, login, shot):
+    from accounts.models import User
+    from campaigns.services import campaign_create, requirement_add
+    from core.models import Region
+
+    today = timezone.localdate()
+    gx_admin = User.objects.get(username="gx_admin")
+    campaign = campaign_create(
+        actor=gx_admin,
+        title="全区安全生产隐患大排查",
+        doc_number=f"桂应急〔{today.year}〕21号",
+        region=Region.objects.get(code="450000"),
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=60),
+    )
+    requirement_add(
+        actor=gx_admin,
+        campaign=campaign,
+        title="大排查阶段性总结",
+        recurrence="once",
+        due_date=today - timedelta(days=3),
+        submitters="lower_agencies",
+    )
+    requirement_add(
+        actor=gx_admin,
+        campaign=campaign,
+        title="整改情况统计表",
+        recurrence="once",
+        due_date=today + timedelta(days=7),
+        submitters="lower_agencies",
+    )
+    nanning = campaign.report_requirements.get(title="大排查阶段性总结").submissions.get(
+        agency__name="南宁市应急管理局"
+    )
+
+    login(page, "gx_admin")
+    page.goto(f"{page.base_url}/campaigns/{campaign.pk}/submissions/")
+    assert page.locator("#remind-late-form button").is_visible()
+    row = page.locator("#submissions tbody tr", has_text="南宁市应急管理局").filter(has_text="大排查阶段性总结")
+    row.locator(".remind-button").click()
+    page.wait_for_load_state("networkidle")
+    assert "已向「南宁市应急管理局」催报。" in page.content()
+    assert "已催报 1 次" in row.inner_text() and "今日已催报" in row.inner_text()
+    assert row.locator(".remind-button").count() == 0  # once a day
+    assert "1" in page.locator("#remind-late-form .badge").inner_text()  # 柳州 is still to remind
+    shot(page, "campaigns-10-submissions-remind-gx_admin")
+    page.click("#remind-late-form button")
+    page.wait_for_load_state("networkidle")
+    assert "已向 1 个逾期单位催报。" in page.content()
+    assert page.locator("#remind-late-form").count() == 0
+    shot(page, "campaigns-10b-submissions-all-reminded")
+
+    page.context.clear_cookies()
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/campaigns/submissions/mine/")
+    badge = page.locator(".reminder-badge").first
+    assert badge.is_visible() and "已催报 1 次" in badge.inner_text()
+    shot(page, "campaigns-11-my-submissions-reminded-nn_official")
+    page.goto(f"{page.base_url}/campaigns/submissions/{nanning.pk}/")
+    assert "韦志强" in page.locator("#reminders").inner_text()
