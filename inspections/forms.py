@@ -107,7 +107,11 @@ class ExpertConflictForm(forms.Form):
 
     expert = forms.ModelChoiceField(queryset=User.objects.none(), label=_("专家"))
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
-    enterprise_uscc = forms.CharField(label=_("企业统一社会信用代码"), max_length=18)
+    enterprise_uscc = forms.CharField(
+        label=_("企业统一社会信用代码"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"placeholder": _("18 位，如 91450100…"), "autocapitalize": "characters"}),
+    )
     reason = forms.CharField(
         label=_("回避原因"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("如：曾任该企业安全顾问")})
     )
@@ -119,6 +123,9 @@ class ExpertConflictForm(forms.Form):
             self.fields["expert"].queryset = User.objects.filter(kind="expert", is_active=True).order_by("id")
             self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
             del self.fields["enterprise_uscc"]
+            self.fields["expert"].label_from_instance = lambda u: (
+                f"{u}（{u.organisation}）" if u.organisation else str(u)
+            )
         else:
             del self.fields["expert"]
             del self.fields["enterprise"]

@@ -366,7 +366,10 @@ def conflicts(request):
             field = {"enterprise": "enterprise_uscc"}.get(exc.field, exc.field) if user.is_expert else exc.field
             form.add_error(field if field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("回避已登记：该专家不能参加对此企业的检查。"))
+            if user.is_expert:
+                messages.success(request, _("回避已声明：不会再安排您检查此企业。"))
+            else:
+                messages.success(request, _("回避已登记：该专家不能参加对此企业的检查。"))
             return redirect("inspections:conflicts")
     rows = ExpertConflict.objects.visible_to(user).select_related("expert", "enterprise", "declared_by", "withdrawn_by")
     writable = set(ExpertConflict.objects.restrict(user, "change").values_list("pk", flat=True))

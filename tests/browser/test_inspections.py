@@ -126,3 +126,36 @@ def test_official_draws_and_performs_an_inspection(demo, page, login, shot, tmp_
     assert response.status == 200
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "browser-inspection-record.pdf").write_bytes(response.body())
+
+
+def test_official_records_an_expert_conflict_and_the_expert_declares_one(demo, page, phone_page, login, shot):
+    from enterprises.models import Enterprise
+    from inspections.models import ExpertConflict
+
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/inspections/")
+    page.click("text=专家回避")
+    page.wait_for_load_state("networkidle")
+    assert "/inspections/conflicts/" in page.url
+    page.click("button:has-text('登记')")  # empty form: every field named
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".text-danger").count() >= 2
+    shot(page, "insp-30-conflicts-errors")
+    page.select_option("#id_expert", label="王振宇（广西安全工程职业技术学院）")
+    page.select_option("#id_enterprise", index=1)
+    page.fill("#id_reason", "曾任该企业安全顾问（2024年）")
+    page.click("button:has-text('登记')")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("text=回避中").count() == 1
+    shot(page, "insp-31-conflicts-list")
+
+    conflict = ExpertConflict.objects.get()
+    login(phone_page, "expert1")
+    phone_page.goto(f"{phone_page.base_url}/inspections/conflicts/")
+    assert conflict.enterprise.name in phone_page.content()
+    phone_page.fill("#id_enterprise_uscc", Enterprise.objects.exclude(pk=conflict.enterprise_id).first().uscc)
+    phone_page.fill("#id_reason", "配偶在该企业任职")
+    phone_page.click("button:has-text('声明')")
+    phone_page.wait_for_load_state("networkidle")
+    assert phone_page.locator("text=回避中").count() == 2
+    shot(phone_page, "insp-32-phone-conflicts-expert")
