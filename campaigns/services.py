@@ -591,29 +591,32 @@ def lower_agencies(campaign: Campaign):
 
 @transaction.atomic
 def submissions_generate(*, requirement: ReportRequirement, until: date) -> int:
-    """Create the due submissions of every unit and period begun by `until`; idempotent. Returns how many."""
+    """Create the due submissions of every unit and period begun by `until`; idempotent. Returns how many.
+
+    Units are streamed and written in batches (every enterprise in a province's scope may be a
+    unit); the unique constraint (requirement, unit, due date) makes re-runs create nothing.
+    """
     requirement = ReportRequirement.objects.select_related("campaign__region").get(pk=requirement.pk)
     periods = due_periods(requirement, until=until)
     if not periods:
         return 0
     if requirement.submitters == Submitters.LOWER_AGENCIES:
-        units = [("agency", a.pk, a.region.path) for a in lower_agencies(requirement.campaign)]
+        units = (("agency", a.pk, a.region.path) for a in lower_agencies(requirement.campaign))
     else:
-        units = [
+        units = (
             ("enterprise", pk, path)
-            for pk, path in requirement.campaign.enterprises_in_scope().values_list("pk", "region_path")
-        ]
-    existing = set(requirement.submissions.values_list("unit_key", "due_date"))
-    rows = []
+            for pk, path in requirement.campaign.enterprises_in_scope()
+            .values_list("pk", "region_path")
+            .iterator(chunk_size=2000)
+        )
+    before = requirement.submissions.count()
+    batch: list[Submission] = []
     for kind, pk, path in units:
-        key = f"{kind}:{pk}"
         for label, due in periods:
-            if (key, due) in existing:
-                continue
-            rows.append(
+            batch.append(
                 Submission(
                     requirement=requirement,
-                    unit_key=key,
+                    unit_key=f"{kind}:{pk}",
                     agency_id=pk if kind == "agency" else None,
                     enterprise_id=pk if kind == "enterprise" else None,
                     region_path=path,
@@ -621,8 +624,11 @@ def submissions_generate(*, requirement: ReportRequirement, until: date) -> int:
                     due_date=due,
                 )
             )
-    Submission.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+        if len(batch) >= 2000:
+            Submission.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    Submission.objects.bulk_create(batch, ignore_conflicts=True)
+    return requirement.submissions.count() - before
 
 
 def can_submit(user, submission: Submission) -> bool:
