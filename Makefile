@@ -48,6 +48,7 @@ var/.dirs:
 	@touch $@
 
 migrate: setup
+	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate
