@@ -58,7 +58,7 @@ demo: migrate
 run: demo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "starting Celery worker and beat on $$REDIS_URL"; \
-	  $(BIN)/celery -A config worker -B -l warning --concurrency 2 & \
+	  $(BIN)/celery -A config worker -B -s var/celerybeat-schedule -l warning --concurrency 2 & \
 	fi; \
 	echo "serving on http://$(HOST):$(PORT)/  (accounts: see README, password anquan2026)"; \
 	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
