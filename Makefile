@@ -64,7 +64,7 @@ run: demo
 	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: setup
-	$(BIN)/celery -A config worker -B -l info
+	$(BIN)/celery -A config worker -B -s var/celerybeat-schedule -l info
 
 test: setup
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
