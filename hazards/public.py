@@ -59,3 +59,28 @@ def rate_limit_hit(request) -> None:
         count = 1
     if count > limit:
         raise RateLimited(_("提交过于频繁，请一小时后再试。"))
+
+
+def public_report_accept(data: dict):
+    """What the report page and the API both do with validated input: check the captcha, resolve
+    the region and industry codes (each error naming its field), then call the service."""
+    from core.models import Industry, Region
+
+    from .services import public_report_submit
+
+    captcha_check(data["captcha_token"], data["captcha_answer"])
+    region = Region.objects.filter(code=data["region"]).first()
+    if region is None:
+        raise DomainError(_("区划代码不存在。"), field="region")
+    industry = Industry.objects.filter(code=data["industry"]).first()
+    if industry is None:
+        raise DomainError(_("行业代码不存在。"), field="industry")
+    return public_report_submit(
+        description=data["description"],
+        location=data["location"],
+        region=region,
+        industry=industry,
+        photo=data.get("photo"),
+        enterprise_name=data.get("enterprise_name", ""),
+        contact=data.get("contact", ""),
+    )

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.models import Industry, Region
 
-from . import services
 from .choices import PublicationKind
 from .forms import PublicReportForm
 from .models import Publication, PublicReport
-from .public import captcha_check, captcha_new, rate_limit_hit
+from .public import captcha_new, public_report_accept, rate_limit_hit
 
 
 def report(request):
@@ -25,21 +24,7 @@ def report(request):
             rate_limit_hit(request)
             if not form.is_valid():
                 raise DomainError(_("请完整填写表单。"))
-            data = form.cleaned_data
-            captcha_check(data["captcha_token"], data["captcha_answer"])
-            region = Region.objects.filter(code=data["region"]).first()
-            industry = Industry.objects.filter(code=data["industry"]).first()
-            if region is None or industry is None:
-                raise DomainError(_("请选择所在乡镇（街道）和行业领域。"))
-            created = services.public_report_submit(
-                description=data["description"],
-                location=data["location"],
-                region=region,
-                industry=industry,
-                photo=data.get("photo"),
-                enterprise_name=data["enterprise_name"],
-                contact=data["contact"],
-            )
+            created = public_report_accept(form.cleaned_data)
             return redirect("public:track", tracking_number=created.tracking_number)
         except DomainError as exc:
             error = exc.message

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 from core.api import ScopedQuerysetMixin
 from core.audit import history_for
 from core.errors import DomainError, NotPermitted
-from core.models import Industry, Region
 from enterprises.models import Enterprise
 from inspections.models import Inspection
 
@@ -22,7 +21,7 @@ from .. import services
 from ..choices import HazardSource
 from ..filters import BlacklistFilter, EnforcementFilter, HazardFilter
 from ..models import BlacklistEntry, EnforcementAction, Hazard, PublicReport
-from ..public import captcha_check, captcha_new, rate_limit_hit
+from ..public import captcha_new, public_report_accept, rate_limit_hit
 from . import serializers as s
 
 
@@ -287,23 +286,7 @@ class PublicReportCreateView(APIView):
         rate_limit_hit(request)
         ser = s.PublicReportCreateSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        data = ser.validated_data
-        captcha_check(data["captcha_token"], data["captcha_answer"])
-        region = Region.objects.filter(code=data["region"]).first()
-        industry = Industry.objects.filter(code=data["industry"]).first()
-        if region is None:
-            raise DomainError("区划代码不存在。", field="region")
-        if industry is None:
-            raise DomainError("行业代码不存在。", field="industry")
-        report = services.public_report_submit(
-            description=data["description"],
-            location=data["location"],
-            region=region,
-            industry=industry,
-            photo=data.get("photo"),
-            enterprise_name=data["enterprise_name"],
-            contact=data["contact"],
-        )
+        report = public_report_accept(ser.validated_data)
         return Response(public_report_status(report), status=status.HTTP_201_CREATED)
 
 
