@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from .admin_base import ReadOnlyAdminMixin
 from .models import AuditEntry, Industry, Region
 
 
@@ -20,17 +21,8 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the record is never edited or deleted, not even here."""
 
     list_display = ["id", "created_at", "actor_name", "object_type", "object_id", "action", "from_state", "to_state"]
     list_filter = ["object_type", "action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

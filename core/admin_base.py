@@ -22,3 +22,20 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """For records that change only through their services (or never: the audit record)."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    pass

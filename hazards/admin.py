@@ -8,20 +8,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.admin_base import ScopedAdmin
+from core.admin_base import ReadOnlyAdminMixin, ReadOnlyScopedAdmin
 
 from .models import BlacklistEntry, EnforcementAction, Hazard, HazardNotice, Publication, PublicReport
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Hazard)
@@ -58,14 +47,5 @@ class PublicReportAdmin(ReadOnlyScopedAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "enterprise_name", "agency", "published_on", "withdrawn"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
