@@ -17,7 +17,7 @@ from accounts.models import Agency
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
 from core.models import Industry
-from core.scoping import industries_within_jurisdiction, region_within_jurisdiction
+from core.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
 from .choices import GroupRole, Recurrence, ReminderKind, SubmissionStatus, Submitters, TaskStatus
 from .models import (
@@ -65,7 +65,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # permissions
 # ---------------------------------------------------------------------------
 def can_write_campaigns(user) -> bool:
-    return bool(user.is_superuser or (getattr(user, "is_official", False) and user.role in ("admin", "inspector")))
+    return is_writer(user)
 
 
 def can_change_campaign(user, campaign: Campaign) -> bool:

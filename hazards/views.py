@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.choices import OfficialRole
 from core.audit import history_for
 from core.errors import DomainError
+from core.scoping import is_writer
 from core.uploads import evidence_response
 from core.views import get_visible_or_404
 from enterprises.models import Enterprise
@@ -164,10 +165,7 @@ def hazard_self_report(request):
 # --- enforcement ---------------------------------------------------------------------------
 
 
-def _is_enforcer(user) -> bool:
-    return user.is_superuser or (
-        getattr(user, "is_official", False) and user.role in (OfficialRole.ADMIN, OfficialRole.INSPECTOR)
-    )
+_is_enforcer = is_writer
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.choices import HazardLevel
-from core.scoping import NOTHING, enterprise_scope_q
+from core.scoping import NOTHING, enterprise_scope_q, is_writer
 from core.uploads import EvidenceFile
 
 from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionStatus
@@ -332,9 +332,7 @@ class ExpertConflictQuerySet(models.QuerySet):
     def restrict(self, user, action: str = "view") -> ExpertConflictQuerySet:
         """Writes (withdraw): the expert on their own rows; administrators and inspectors in scope."""
         visible = self.visible_to(user)
-        if action == "view" or user.is_superuser or user.is_expert:
-            return visible
-        if user.is_official and user.role in ("admin", "inspector"):
+        if action == "view" or user.is_expert or is_writer(user):
             return visible
         return visible.filter(NOTHING)
 

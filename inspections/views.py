@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.scoping import is_writer
 from core.uploads import evidence_response
 from core.views import ScopedListView
 
@@ -348,7 +349,7 @@ def record_pdf(request, pk):
 
 
 def _may_declare_conflicts(user) -> bool:
-    return user.is_superuser or user.is_expert or (user.is_official and user.role in ("admin", "inspector"))
+    return user.is_expert or is_writer(user)
 
 
 @login_required
