@@ -170,6 +170,8 @@ class _Context:
 
 
 def _parse_row(row, ctx: _Context, errors: list[dict]) -> dict | None:
+    # The region and industry checks are those of services.enterprise_check_scope, done against
+    # lookups loaded once (_Context) so that 20,000 rows cost no per-row queries.
     values = row.values
     parsed: dict = {}
     start = len(errors)
