@@ -66,13 +66,16 @@ run: demo
 worker: setup
 	$(BIN)/celery -A config worker -B -s var/celerybeat-schedule -l info
 
-test: setup
+# The import contract and ruff first (make lint), then the whole suite.
+test: setup lint
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, and the layers of the apps (.importlinter: each app imports only the apps below it).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .

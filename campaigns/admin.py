@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from core.admin_base import ScopedAdmin
 
-from .models import Campaign, ChecklistItem, ChecklistTemplate, InspectionGroup, Phase, Submission, Target, Task
+from .models import Campaign, InspectionGroup, Phase, Submission, Target, Task
 
 
 class PhaseInline(admin.TabularInline):
@@ -32,25 +32,6 @@ class CampaignAdmin(ScopedAdmin):
     search_fields = ["title", "doc_number"]
     inlines = [PhaseInline, TargetInline, TaskInline]
     raw_id_fields = ["parent", "region", "agency", "created_by"]
-
-
-class ChecklistItemInline(admin.TabularInline):
-    model = ChecklistItem
-    extra = 0
-    fields = ["section", "order", "number", "text", "answer_kind", "hazard_level", "major_criterion"]
-
-
-@admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(ScopedAdmin):
-    """Templates are edited by revising (a new version); the admin only shows them."""
-
-    list_display = ["name", "code", "version", "kind", "source_seed"]
-    list_filter = ["kind", "source_seed"]
-    search_fields = ["name", "code"]
-    inlines = [ChecklistItemInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InspectionGroup)

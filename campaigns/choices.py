@@ -1,4 +1,4 @@
-"""Choices of campaigns, checklists and groups."""
+"""Choices of campaigns, their targets, tasks, report requirements and groups."""
 
 from __future__ import annotations
 
@@ -13,22 +13,6 @@ class CampaignKind(models.TextChoices):
     ENFORCEMENT_YEAR = "enforcement_year", _("执法年")
 
 
-class AnswerKind(models.TextChoices):
-    COMPLIANCE = "compliance", _("符合/不符合/不适用")
-    NUMBER = "number", _("数值")
-    TEXT = "text", _("文字")
-
-
-class HazardLevel(models.TextChoices):
-    GENERAL = "general", _("一般隐患")
-    MAJOR = "major", _("重大隐患")
-
-
-class TemplateKind(models.TextChoices):
-    INSPECTION = "inspection", _("检查表")
-    INTERVIEW = "interview", _("谈话提纲")
-
-
 class GroupRole(models.TextChoices):
     LEADER = "leader", _("组长")
     DEPUTY = "deputy", _("副组长")
@@ -37,7 +21,7 @@ class GroupRole(models.TextChoices):
 
 
 class Indicator(models.TextChoices):
-    """Measurable targets (工作目标); each has ONE definition in campaigns/indicators.py."""
+    """Measurable targets (工作目标); each has ONE definition in reports/statistics/indicators.py."""
 
     PRINCIPAL_TRAINING_RATE = "principal_training_rate", _("企业主要负责人安全生产培训率")
     CERTIFIED_PERSONNEL_RATE = "certified_personnel_rate", _("高危行业“三项岗位”人员持证上岗率")

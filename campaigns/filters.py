@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IndustrySubtreeFilter, RegionSubtreeFilter
 
 from .choices import CampaignKind, SubmissionStatus
-from .models import Campaign, ChecklistTemplate, InspectionGroup, Submission
+from .models import Campaign, InspectionGroup, Submission
 
 
 class CampaignFilter(django_filters.FilterSet):
@@ -48,16 +48,3 @@ class GroupFilter(django_filters.FilterSet):
     class Meta:
         model = InspectionGroup
         fields = ["campaign"]
-
-
-class ChecklistFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter()
-    source_seed = django_filters.CharFilter()
-    latest = django_filters.BooleanFilter(method="filter_latest", label=_("仅最新版本"))
-
-    class Meta:
-        model = ChecklistTemplate
-        fields = ["code", "source_seed", "kind"]
-
-    def filter_latest(self, queryset, name, value):
-        return queryset.latest_versions() if value else queryset

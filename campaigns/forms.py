@@ -6,22 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
+from checklists.models import ChecklistTemplate
+from core.forms import bootstrap_form
 from core.models import Industry, Region
 
 from .choices import GroupRole, Indicator, Recurrence, Submitters, TaskStatus
-from .models import Campaign, ChecklistTemplate
+from .models import Campaign
 
 DATE = {"type": "date"}
-
-
-def _bootstrap(form: forms.Form, small: bool = False) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-check-input")
-            continue
-        css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-        widget.attrs.setdefault("class", css + (" form-control-sm" if small else ""))
 
 
 def _date_field(label, required=False):
@@ -81,7 +73,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["checklists"].required = False
         if not self.instance.pk:
             self.fields["region"].initial = parent.region_id if parent else getattr(user.agency, "region_id", None)
-        _bootstrap(self)
+        bootstrap_form(self)
 
 
 class PhaseForm(forms.Form):
@@ -92,7 +84,7 @@ class PhaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
 
 PhaseFormSet = forms.formset_factory(PhaseForm, extra=2, can_delete=True)
@@ -107,7 +99,7 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
 
 class TaskForm(forms.Form):
@@ -124,7 +116,7 @@ class TaskForm(forms.Form):
         agencies = Agency.objects.filter(region__path__startswith=campaign.region_path).select_related("region")
         self.fields["lead_agency"].queryset = agencies
         self.fields["cooperating_agencies"].queryset = agencies
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
 
 class TaskEditForm(TaskForm):
@@ -152,7 +144,7 @@ class TaskEditForm(TaskForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].required = False
         self.order_fields(self.field_order)
-        _bootstrap(self)
+        bootstrap_form(self)
 
     def clean_cooperating_names(self) -> list[str]:
         text = self.cleaned_data.get("cooperating_names") or ""
@@ -168,7 +160,7 @@ class TaskStatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
 
 class RequirementForm(forms.Form):
@@ -180,7 +172,7 @@ class RequirementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
 
 class SubmissionForm(forms.Form):
@@ -189,7 +181,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_form(self)
 
 
 class GroupForm(forms.Form):
@@ -215,7 +207,7 @@ class GroupForm(forms.Form):
             default = "leader" if i == 1 else "deputy" if i <= 1 + campaign.group_deputies else "member"
             self.fields[f"role_{i}"].initial = default
             self.slots.append((f"user_{i}", f"role_{i}"))
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)
 
     def bound_slots(self):
         return [(self[u], self[r]) for u, r in self.slots]
@@ -235,18 +227,7 @@ class VisitForm(forms.Form):
     def __init__(self, *args, campaign: Campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = campaign.enterprises_in_scope(user=user).order_by("region_path", "name")
-        _bootstrap(self, small=True)
-
-
-class ChecklistImportForm(forms.Form):
-    code = forms.CharField(label=_("编码"), max_length=80, help_text=_("已有编码将生成该检查表的新版本。"))
-    name = forms.CharField(label=_("名称"), max_length=200)
-    description = forms.CharField(label=_("说明"), required=False)
-    file = forms.FileField(label=_("Excel 文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap_form(self, small=True)
 
 
 class AttachChecklistForm(forms.Form):
@@ -257,4 +238,4 @@ class AttachChecklistForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].label_from_instance = lambda t: f"{t.name}（v{t.version}）"
-        _bootstrap(self, small=True)
+        bootstrap_form(self, small=True)

@@ -1,6 +1,6 @@
-"""Built-in content: the five seed campaigns and five checklist templates, loaded idempotently.
+"""Built-in content: the five seed campaigns (with the five seed checklist templates they use), loaded idempotently.
 
-Called by `python manage.py load_seed_content` and by the demo loader (core.demo.DEMO_LOADERS).
+Called by `python manage.py load_seed_content` and by the demo loader (settings.DEMO_LOADERS).
 A seed campaign is recognised by its source seed, title and document number (other demo loaders
 may add campaigns citing a seed); a template by its code (version 1). Existing rows are left as they are, so running twice creates nothing.
 """
@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Agency
+from checklists.loaders import seed_templates_load
+from checklists.models import ChecklistTemplate
 from core.models import Industry, Region
 
-from .models import Campaign, ChecklistTemplate, Phase, ReportRequirement, Target, Task
+from .models import Campaign, Phase, ReportRequirement, Target, Task
 from .seed_content.campaigns import CAMPAIGNS
-from .seed_content.checklists import TEMPLATES
-from .services import _write_checklist, submissions_generate
+from .services import submissions_generate
 
 # Which built-in templates each seed campaign uses (same source seed).
 LEVEL_WORDS = ("自治区", "省", "市", "县", "区")
@@ -36,20 +37,6 @@ def _match_agency(name: str, region: Region) -> Agency | None:
         .order_by("region__path")
         .first()
     )
-
-
-@transaction.atomic
-def seed_templates_load() -> list[ChecklistTemplate]:
-    industry_by_code = {i.code: i for i in Industry.objects.all()}
-    out = []
-    for data in TEMPLATES:
-        template = ChecklistTemplate.objects.filter(code=data["code"], version=1).first()
-        if template is None:
-            template = _write_checklist(
-                data=data, code=data["code"], version=1, previous=None, industry_by_code=industry_by_code
-            )
-        out.append(template)
-    return out
 
 
 @transaction.atomic
@@ -159,5 +146,5 @@ def seed_content_load(*, generate_submissions: bool = True) -> tuple[list[Checkl
 
 
 def load_campaigns_demo() -> None:
-    """Demo loader (core.demo.DEMO_LOADERS): the seed content."""
+    """Demo loader (settings.DEMO_LOADERS): the seed content."""
     seed_content_load()

@@ -1,10 +1,9 @@
-"""Reads of campaigns: roll-up counts over the implementing-plan tree, target values, submission
-tables, the expert pool and group calendars. One query per statistic."""
+"""Reads of campaigns: the implementing-plan tree, submission tables, the expert pool and group
+calendars. The figures (targets, roll-ups) are in reports/statistics, one definition each."""
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -12,69 +11,17 @@ from django.utils import timezone
 
 from accounts.models import User
 
-from .choices import HazardLevel, SubmissionStatus
-from .indicators import IndicatorValue, campaign_tree_ids, target_value
+from .choices import SubmissionStatus
 from .models import Campaign, GroupVisit, InspectionGroup, Submission
 
-INSPECTION_DONE = ("submitted", "reviewed")
 
-
-@dataclass
-class Rollup:
-    plans: int
-    inspections: int
-    inspections_done: int
-    hazards: int
-    major_hazards: int
-    hazards_closed: int
-    groups: int
-
-
-def campaign_rollup(campaign: Campaign) -> Rollup:
-    """Counts of the campaign and all its implementing plans (实施方案), summed up the tree."""
-    from hazards.models import Hazard
-    from inspections.models import Inspection
-
-    ids = campaign_tree_ids(campaign)
-    inspections = Inspection.objects.filter(campaign_id__in=ids).aggregate(
-        total=Count("id"), done=Count("id", filter=Q(status__in=INSPECTION_DONE))
-    )
-    hazards = Hazard.objects.filter(campaign_id__in=ids).aggregate(
-        total=Count("id"),
-        major=Count("id", filter=Q(level=HazardLevel.MAJOR)),
-        closed=Count("id", filter=Q(status="closed")),
-    )
-    return Rollup(
-        plans=len(ids) - 1,
-        inspections=inspections["total"],
-        inspections_done=inspections["done"],
-        hazards=hazards["total"],
-        major_hazards=hazards["major"],
-        hazards_closed=hazards["closed"],
-        groups=InspectionGroup.objects.filter(campaign_id__in=ids).count(),
-    )
-
-
-def children_progress(campaign: Campaign, user) -> list[tuple[Campaign, Rollup]]:
-    """The implementing plans answering this campaign, each with its rolled-up progress."""
-    children = campaign.children.visible_to(user).select_related("region", "agency") if user else campaign.children
-    return [(child, campaign_rollup(child)) for child in children]
-
-
-@dataclass
-class TargetRow:
-    target: object
-    live: IndicatorValue | None
-
-    @property
-    def percent_of_target(self) -> float:
-        if self.live is None or self.live.value is None or not self.target.target_value:
-            return 0.0
-        return min(100.0, float(self.live.value) / float(self.target.target_value) * 100)
-
-
-def target_rows(campaign: Campaign, day: date | None = None) -> list[TargetRow]:
-    return [TargetRow(t, target_value(t, day=day)) for t in campaign.targets.all()]
+def campaign_tree_ids(campaign) -> list[int]:
+    """The campaign and all its implementing plans (one query per level of the tree)."""
+    ids, frontier = [campaign.pk], [campaign.pk]
+    while frontier:
+        frontier = list(Campaign.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids += frontier
+    return ids
 
 
 def submission_summary(requirement, user) -> dict:

@@ -27,9 +27,4 @@ urlpatterns = [
     path("submissions/<int:pk>/remind/", views.submission_remind, name="submission_remind"),
     path("submissions/<int:pk>/file/", views.submission_file, name="submission_file"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
-    path("checklists/", views.checklist_list, name="checklists"),
-    path("checklists/import/", views.checklist_import_view, name="checklist_import"),
-    path("checklists/import/template.xlsx", views.checklist_template_file, name="checklist_template"),
-    path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
-    path("checklists/<int:pk>/export.xlsx", views.checklist_export, name="checklist_export"),
 ]

@@ -1,5 +1,5 @@
 """Campaign pages: list, detail, create/edit with phases, targets/tasks/requirements, submissions,
-groups with a visit calendar, checklists with import/export. Thin: services decide."""
+groups with a visit calendar. Thin: services decide."""
 
 from __future__ import annotations
 
@@ -8,23 +8,22 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, RowErrors
-from core.views import ScopedListView
+from core.errors import DomainError
+from core.views import ScopedListView, get_visible_or_404
+from reports.statistics.campaigns import campaign_rollup, children_progress, target_rows
 
 from . import services
-from .checklist_xlsx import checklist_import, export_checklist
 from .filters import CampaignFilter
 from .forms import (
     AttachChecklistForm,
     CampaignForm,
-    ChecklistImportForm,
     GroupForm,
     PhaseFormSet,
     RequirementForm,
@@ -35,29 +34,17 @@ from .forms import (
     TaskStatusForm,
     VisitForm,
 )
-from .models import Campaign, ChecklistTemplate, InspectionGroup, Submission, Task, TaskAttachment
+from .models import Campaign, InspectionGroup, Submission, Task, TaskAttachment
 from .selectors import (
-    campaign_rollup,
-    children_progress,
     expert_pool,
     group_visits_in_month,
     month_grid,
     submission_summary,
     submissions_for,
-    target_rows,
     with_reminders,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def get_visible_or_404(model_or_qs, user, **lookup):
-    """A model or queryset, restricted with `visible_to(user)`: out of scope is 404."""
-    qs = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
-    obj = qs.visible_to(user).filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -543,72 +530,3 @@ def group_detail(request, pk: int):
         },
         status=400 if form.errors else 200,
     )
-
-
-@login_required
-def checklist_list(request):
-    templates = ChecklistTemplate.objects.visible_to(request.user).prefetch_related("campaigns")
-    from django.db.models import Count
-
-    templates = templates.annotate(item_count=Count("items", distinct=True))
-    return render(
-        request,
-        "campaigns/checklists.html",
-        {"templates": templates, "can_create": services.can_write_campaigns(request.user)},
-    )
-
-
-@login_required
-def checklist_detail(request, pk: int):
-    template = get_visible_or_404(ChecklistTemplate, request.user, pk=pk)
-    sections = template.sections.prefetch_related("items__industries")
-    versions = ChecklistTemplate.objects.filter(code=template.code).order_by("-version")
-    return render(
-        request,
-        "campaigns/checklist.html",
-        {"template": template, "sections": sections, "versions": versions, "in_use": template.in_use()},
-    )
-
-
-@login_required
-def checklist_export(request, pk: int):
-    template = get_visible_or_404(ChecklistTemplate, request.user, pk=pk)
-    response = HttpResponse(export_checklist(template), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="checklist-{template.code}-v{template.version}.xlsx"'
-    return response
-
-
-@login_required
-def checklist_template_file(request):
-    response = HttpResponse(export_checklist(None), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="checklist-import-template.xlsx"'
-    return response
-
-
-@login_required
-def checklist_import_view(request):
-    if not services.can_write_campaigns(request.user):
-        raise PermissionDenied
-    form = ChecklistImportForm(request.POST or None, request.FILES or None, initial=request.GET or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = checklist_import(
-                actor=request.user,
-                fileobj=form.cleaned_data["file"],
-                code=form.cleaned_data["code"],
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-            )
-        except RowErrors as exc:
-            context.update(errors=exc.rows, error_message=exc.message)
-        except DomainError as exc:
-            context.update(
-                errors=[{"row": "", "column": exc.field or "", "message": exc.message}], error_message=exc.message
-            )
-        else:
-            messages.success(
-                request, _("已导入检查表「%(n)s」第 %(v)d 版。") % {"n": template.name, "v": template.version}
-            )
-            return redirect("campaigns:checklist", pk=template.pk)
-    return render(request, "campaigns/checklist_import.html", context, status=400 if context.get("errors") else 200)

@@ -8,12 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api.views import ObtainTokenView
 from core import views_pages
+from reports import views as reports_views
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("", include("core.api_urls")),
     path("", include("accounts.api.urls")),
     path("", include("enterprises.api.urls")),
+    path("", include("checklists.api.urls")),
     path("", include("campaigns.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("hazards.api.urls")),
@@ -21,10 +23,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", views_pages.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("healthz", views_pages.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("campaigns/checklists/", include("checklists.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("inspections/", include("inspections.urls")),
     path("hazards/", include("hazards.urls")),

@@ -35,6 +35,13 @@ class ScopedQuerysetMixin:
         return obj
 
 
+class ServiceChecked:
+    """For viewsets whose write rights the services decide (NotPermitted → 403): no row check here."""
+
+    def check_change_permission(self, obj) -> None:
+        return None
+
+
 class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 

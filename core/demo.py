@@ -1,239 +1,27 @@
-"""Demo data: agencies, the demo accounts and 300+ enterprises across the demo regions.
+"""Demo data: the runner and the reference data every other loader builds on.
 
-Idempotent: running it twice changes nothing. Other apps append their loaders to
-DEMO_LOADERS (dotted paths of functions taking no arguments), run in order after this one.
+Idempotent: running it twice changes nothing. Each app has its own loader (`<app>/demo.py` or
+`loaders.py`); settings.DEMO_LOADERS lists them (dotted paths of functions taking no arguments)
+in the order of the layers, so that this module knows none of them.
 """
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-
+from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from .models import Industry, Region
 from .reference import load_reference
-from .uscc import make_uscc
 
 DEMO_PASSWORD = "anquan2026"
-DEMO_LOADERS: list[str] = [
-    "core.demo.load_core_demo",
-    "campaigns.loaders.load_campaigns_demo",
-    "inspections.demo.load_inspections_demo",
-    "hazards.demo.load_hazards_demo",
-]
-
-# (name, kind, region code, comprehensive, industry codes, parent agency name)
-AGENCIES = [
-    ("广西壮族自治区应急管理厅", "emergency", "450000", True, [], None),
-    ("南宁市应急管理局", "emergency", "450100", True, [], "广西壮族自治区应急管理厅"),
-    ("柳州市应急管理局", "emergency", "450200", True, [], "广西壮族自治区应急管理厅"),
-    ("南宁市住房城乡建设局", "construction", "450100", False, ["construction"], None),
-    ("兴宁区应急管理局", "emergency", "450102", True, [], "南宁市应急管理局"),
-    ("青秀区应急管理局", "emergency", "450103", True, [], "南宁市应急管理局"),
-    ("汕尾市应急管理局", "emergency", "441500", True, [], None),
-    ("吕梁市应急管理局", "emergency", "141100", True, [], None),
-    ("兴县应急管理局", "emergency", "141123", True, [], "吕梁市应急管理局"),
-    ("南通经济技术开发区安全生产监督管理局", "emergency", "320671", True, [], None),
-]
-
-# (username, display name, kind, agency, role, extra)
-USERS = [
-    ("gx_admin", "韦志强", "official", "广西壮族自治区应急管理厅", "admin", {"cert": "GX45000001"}),
-    ("nn_official", "黄海燕", "official", "南宁市应急管理局", "inspector", {"cert": "GX45010023"}),
-    ("nn_inspector2", "陆建明", "official", "南宁市应急管理局", "inspector", {"cert": "GX45010031"}),
-    ("nn_leader", "覃国华", "official", "南宁市应急管理局", "leader", {"cert": "GX45010002"}),
-    ("nn_legal", "莫晓雯", "official", "南宁市应急管理局", "legal", {}),
-    ("lz_official", "蓝文斌", "official", "柳州市应急管理局", "inspector", {"cert": "GX45020017"}),
-    ("nn_construction", "梁秀英", "official", "南宁市住房城乡建设局", "inspector", {"cert": "GX45010311"}),
-    ("xn_official", "潘志勇", "official", "兴宁区应急管理局", "inspector", {"cert": "GX45010208"}),
-    ("xingxian_official", "刘亚军", "official", "兴县应急管理局", "inspector", {"cert": "SX14112301"}),
-    (
-        "expert1",
-        "王振宇",
-        "expert",
-        None,
-        "",
-        {"specialties": ["hazchem", "dust_explosion"], "org": "广西安全工程职业技术学院"},
-    ),
-    (
-        "expert2",
-        "李红梅",
-        "expert",
-        None,
-        "",
-        {"specialties": ["construction", "special_equipment"], "org": "南宁市建筑安全协会"},
-    ),
-]
-
-WORDS = [
-    "宏达",
-    "恒信",
-    "鑫源",
-    "华联",
-    "永安",
-    "昌盛",
-    "利民",
-    "兴旺",
-    "金桥",
-    "万通",
-    "瑞丰",
-    "德胜",
-    "安泰",
-    "中鼎",
-    "汇丰",
-    "新城",
-]
-INDUSTRY_SUFFIX = {
-    "hazchem": "化工有限公司",
-    "construction": "建筑工程有限公司",
-    "metallurgy": "钢铁有限公司",
-    "dust_explosion": "木业有限公司",
-    "fireworks": "烟花爆竹经营部",
-    "road_transport": "运输有限公司",
-    "gas": "燃气有限公司",
-    "commerce": "商贸有限公司",
-    "machinery": "机械制造有限公司",
-    "non_coal_mine": "矿业有限公司",
-    "light_industry": "食品有限公司",
-    "fire": "购物广场",
-    "nonferrous": "铝业有限公司",
-    "coal": "煤业有限公司",
-    "special_equipment": "电梯工程有限公司",
-}
-PEOPLE = ["张伟", "王芳", "李娜", "刘洋", "陈杰", "杨敏", "赵磊", "黄丽", "周强", "吴静", "徐斌", "孙燕"]
-
-
-def _enterprise_rows() -> list[dict]:
-    """Deterministic demo enterprises: about 18 per township, industries varied."""
-    rng = random.Random(2026)
-    townships = list(Region.objects.filter(level="township").order_by("code"))
-    industries = list(INDUSTRY_SUFFIX)
-    rows = []
-    serial = 1000
-    for town in townships:
-        for i in range(18):
-            serial += 1
-            industry = industries[(serial + i) % len(industries)]
-            if town.path.startswith("141100/") or town.code.startswith("141123"):
-                industry = rng.choice(["metallurgy", "dust_explosion", "coal", "nonferrous"])
-            word = WORDS[serial % len(WORDS)]
-            rows.append(
-                {
-                    "uscc": make_uscc(town.code[:6], serial),
-                    "name": f"{town.parent.name.replace('区', '').replace('县', '')}{word}{['', '第二', '新'][i % 3]}{INDUSTRY_SUFFIX[industry]}",
-                    "region": town,
-                    "industries": [industry] + (["confined_space"] if industry == "light_industry" else []),
-                    "risk_grade": rng.choice(["red", "orange", "orange", "yellow", "yellow", "yellow", "blue", "blue"]),
-                    "supervision_class": rng.choice(["good", "average", "average", "key"]),
-                    "licence": industry
-                    in ("hazchem", "fireworks", "non_coal_mine", "coal", "construction", "explosives"),
-                    "rng": rng.random(),
-                }
-            )
-    return rows
 
 
 @transaction.atomic
 def load_core_demo() -> None:
-    from accounts.models import Agency, User
-    from enterprises.models import CertifiedPerson, Enterprise, MajorHazardSource
-
+    """The demo region and industry trees."""
     load_reference()
-    agencies = {}
-    for name, kind, region_code, comprehensive, industry_codes, parent in AGENCIES:
-        region = Region.objects.get(code=region_code)
-        agency, _ = Agency.objects.update_or_create(
-            region=region,
-            name=name,
-            defaults={"kind": kind, "comprehensive": comprehensive, "parent": agencies.get(parent)},
-        )
-        agency.industries.set(Industry.objects.filter(code__in=industry_codes))
-        agencies[name] = agency
-
-    today = date.today()
-    for username, display, kind, agency_name, role, extra in USERS:
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.display_name = display
-        user.kind = kind
-        user.agency = agencies.get(agency_name) if agency_name else None
-        user.role = role
-        user.cert_number = extra.get("cert", "")
-        user.cert_valid_until = date(today.year + 2, 12, 31) if extra.get("cert") else None
-        user.organisation = extra.get("org", "")
-        user.in_expert_pool = kind == "expert"
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        if extra.get("specialties"):
-            user.specialties.set(Industry.objects.filter(code__in=extra["specialties"]))
-
-    if not User.objects.filter(username="admin").exists():
-        User.objects.create_superuser(
-            "admin", "admin@example.com", DEMO_PASSWORD, display_name="系统管理员", kind="official"
-        )
-
-    industry_by_code = {i.code: i for i in Industry.objects.all()}
-    responsible = {a.region.code: a for a in agencies.values() if a.comprehensive}
-    for row in _enterprise_rows():
-        town = row["region"]
-        county = town.parent
-        agency = responsible.get(county.code) or responsible.get(county.parent.code)
-        enterprise = Enterprise.objects.filter(uscc=row["uscc"]).first() or Enterprise(uscc=row["uscc"])
-        r = row["rng"]
-        enterprise.name = row["name"]
-        enterprise.region = town
-        enterprise.address = f"{county.parent.name}{county.name}{town.name}工业路{int(r * 300) + 1}号"
-        enterprise.legal_representative = PEOPLE[int(r * 100) % len(PEOPLE)]
-        enterprise.principal = enterprise.legal_representative
-        enterprise.principal_phone = f"139{int(r * 1e8):08d}"
-        enterprise.principal_trained_on = today - timedelta(days=int(r * 500)) if r < 0.7 else None
-        enterprise.safety_manager = PEOPLE[(int(r * 100) + 5) % len(PEOPLE)]
-        enterprise.employees = 8 + int(r * 400)
-        enterprise.size = "above" if enterprise.employees > 150 else "below"
-        enterprise.risk_grade = row["risk_grade"]
-        enterprise.supervision_class = row["supervision_class"]
-        enterprise.responsible_agency = agency
-        if row["licence"]:
-            enterprise.licence_number = f"（桂）WH安许证字〔{today.year - 1}〕{int(r * 9000) + 1000}"
-            enterprise.licence_scope = "生产、储存" if "hazchem" in row["industries"] else "经营"
-            enterprise.licence_valid_until = today + timedelta(days=int(r * 900) - 60)
-        enterprise.save()
-        enterprise.industries.set([industry_by_code[c] for c in row["industries"]])
-        if not enterprise.certified_people.exists():
-            CertifiedPerson.objects.create(
-                enterprise=enterprise,
-                name=enterprise.principal,
-                post="principal",
-                certificate_number=f"P{enterprise.uscc[-8:]}" if r < 0.8 else "",
-                certificate_valid_until=today + timedelta(days=int(r * 700) - 100) if r < 0.8 else None,
-            )
-            CertifiedPerson.objects.create(
-                enterprise=enterprise,
-                name=enterprise.safety_manager,
-                post="safety_manager",
-                certificate_number=f"S{enterprise.uscc[-8:]}",
-                certificate_valid_until=today + timedelta(days=400),
-            )
-        if "hazchem" in row["industries"] and not enterprise.major_hazard_sources.exists():
-            MajorHazardSource.objects.create(
-                enterprise=enterprise,
-                name="储罐区",
-                grade=["1", "2", "3", "4"][int(r * 4)],
-                record_number=f"BA{enterprise.uscc[-6:]}",
-            )
-
-    # The demo enterprise user's company: a hazardous-chemicals enterprise in 南宁·兴宁区·民生街道.
-    own = Enterprise.objects.filter(region__code="450102001").order_by("uscc").first()
-    own.name = "南宁邕江化工有限公司"
-    own.save()
-    own.industries.set([industry_by_code["hazchem"]])
-    ent_user = User.objects.filter(username="ent_user").first() or User(username="ent_user")
-    ent_user.display_name, ent_user.kind, ent_user.enterprise = "周安全", "enterprise", own
-    ent_user.set_password(DEMO_PASSWORD)
-    ent_user.save()
 
 
 def load_demo() -> None:
-    for dotted in DEMO_LOADERS:
+    for dotted in settings.DEMO_LOADERS:
         import_string(dotted)()

@@ -83,14 +83,17 @@ class Region(TreeNode):
         return "".join(r.name for r in self.ancestors())
 
     def path_moved(self, old: str, new: str) -> None:
-        """Keep the denormalised region paths of enterprises and campaigns in step."""
+        """Keep every copy of a region path in step: by convention, a model with a `region_path`
+        field (enterprises, campaigns, submissions …) holds a copy of its region's path, so the
+        core needs to know none of them."""
         from django.apps import apps
         from django.db.models import Value
         from django.db.models.functions import Concat, Substr
 
-        for label in ("enterprises.Enterprise", "campaigns.Campaign"):
-            model = apps.get_model(label)
-            model.objects.filter(region_path__startswith=old).update(
+        for model in apps.get_models():
+            if not any(f.name == "region_path" for f in model._meta.concrete_fields):
+                continue
+            model._base_manager.filter(region_path__startswith=old).update(
                 region_path=Concat(Value(new), Substr("region_path", len(old) + 1))
             )
 

@@ -39,9 +39,11 @@ class ScopedUpdateView(ScopedChangeMixin, generic.UpdateView):
     pass
 
 
-def get_visible_or_404(model, user, **lookup):
-    """The one way a function view fetches a scoped object."""
-    try:
-        return model.objects.visible_to(user).get(**lookup)
-    except model.DoesNotExist as exc:
-        raise Http404 from exc
+def get_visible_or_404(model_or_qs, user, **lookup):
+    """The one way a function view fetches a scoped object: a model or queryset, restricted with
+    `visible_to(user)`; out of scope is 404."""
+    qs = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
+    obj = qs.visible_to(user).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

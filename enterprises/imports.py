@@ -21,9 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted, RowErrors
 from core.models import Industry, Region
-from core.scoping import _agency_industry_ids, is_writer
 from core.uscc import normalize_uscc, uscc_error
 from core.xlsx import cell_date, cell_text, is_formula, read_rows
+from enterprises.scoping import _agency_industry_ids, is_writer
 
 from .choices import RiskGrade, Size, SupervisionClass
 from .models import Enterprise

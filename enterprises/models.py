@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Region
-from core.scoping import ScopedQuerySet
 from core.uscc import normalize_uscc, validate_uscc
+from enterprises.scoping import ScopedQuerySet
 
 from .choices import CertifiedPost, ImportStatus, MajorHazardGrade, RiskGrade, Size, SupervisionClass
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
-from core.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
+from enterprises.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
 from .models import CertifiedPerson, Enterprise, MajorHazardSource
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError, RowErrors
-from core.scoping import is_writer
 from core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
+from enterprises.scoping import is_writer
 
 from .exports import export_enterprises
 from .filters import EnterpriseFilter

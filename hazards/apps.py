@@ -6,4 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 class HazardsConfig(AppConfig):
     name = "hazards"
-    verbose_name = _("隐患与执法")
+    verbose_name = _("隐患治理")
+
+    def ready(self) -> None:
+        from inspections.hazard_hooks import register_hazard_reporter
+
+        from .services import hazard_from_inspection
+
+        register_hazard_reporter(hazard_from_inspection)

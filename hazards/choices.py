@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import HazardLevel  # noqa: F401  (one definition of 一般/重大)
+from checklists.choices import HazardLevel  # noqa: F401  (one definition of 一般/重大)
 
 
 class HazardStatus(models.TextChoices):

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import NOTHING, ScopedQuerySet
 from core.uploads import EvidenceFile
+from enterprises.scoping import NOTHING, ScopedQuerySet
 
 from .choices import (
     BlacklistStatus,
@@ -68,7 +68,7 @@ class Hazard(models.Model):
         related_name="hazards",
     )
     item = models.ForeignKey(
-        "campaigns.ChecklistItem",
+        "checklists.ChecklistItem",
         verbose_name=_("检查项"),
         null=True,
         blank=True,

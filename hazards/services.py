@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from accounts.choices import OfficialRole
 from core.audit import audit_record
 from core.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
-from core.scoping import enterprise_scope_q
 from core.uploads import evidence_accept
+from enterprises.scoping import enterprise_scope_q
 
 from .choices import (
     ENTERPRISE,
@@ -208,6 +208,25 @@ def hazard_report(
         changes={"level": level, "source": source, "description": description},
     )
     return hazard
+
+
+def hazard_from_inspection(
+    *, actor, origin: str, inspection, level: str, description: str, item=None, location: str = ""
+) -> Hazard:
+    """A failing answer or a finding of a submitted inspection becomes a hazard (已上报): registered
+    with inspections (inspections.hazard_hooks) by HazardsConfig.ready()."""
+    source = HazardSource.INSPECTION if origin == "answer" else HazardSource.FINDING
+    return hazard_report(
+        actor=actor,
+        enterprise=inspection.enterprise,
+        level=level,
+        description=description,
+        source=source,
+        inspection=inspection,
+        item=item,
+        campaign=inspection.campaign,
+        location=location,
+    )
 
 
 @transaction.atomic

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from accounts.choices import OfficialRole
 from core.audit import history_for
 from core.errors import DomainError
-from core.scoping import is_writer
 from core.uploads import evidence_response
 from core.views import get_visible_or_404
 from enterprises.models import Enterprise
+from enterprises.scoping import is_writer
 
 from . import forms as f
 from . import services

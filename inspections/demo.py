@@ -1,6 +1,6 @@
 """Demo data of inspections: a self-inspection for ent_user in a campaign over 南宁 (idempotent).
 
-Uses the seed-000 checklist (campaigns.loaders) and a demo campaign over 南宁.
+Uses the seed-000 checklist (checklists.loaders) and a demo campaign over 南宁.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ DEMO_CAMPAIGN_TITLE = "南宁市企业安全生产主体责任专项检查（演
 
 
 def _seed_template(code: str):
-    """The latest version of a seed checklist (loaded by campaigns.loaders, idempotently)."""
-    from campaigns.loaders import seed_templates_load
-    from campaigns.models import ChecklistTemplate
+    """The latest version of a seed checklist (loaded by checklists.loaders, idempotently)."""
+    from checklists.loaders import seed_templates_load
+    from checklists.models import ChecklistTemplate
 
     template = ChecklistTemplate.objects.filter(code=code).order_by("-version").first()
     if template is None:
@@ -29,7 +29,7 @@ def _seed_template(code: str):
 def load_inspections_demo() -> None:
     from accounts.models import User
     from campaigns.models import Campaign
-    from campaigns.seed_content.checklists import SEED000_MAIN_RESPONSIBILITY
+    from checklists.seed_content import SEED000_MAIN_RESPONSIBILITY
     from core.models import Region
 
     from .choices import InspectionKind

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from campaigns.models import Campaign, ChecklistTemplate
+from campaigns.models import Campaign
+from checklists.models import ChecklistTemplate
 from enterprises.choices import RiskGrade, SupervisionClass
 from enterprises.models import Enterprise
 

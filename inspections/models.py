@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.choices import HazardLevel
-from core.scoping import NOTHING, enterprise_scope_q, is_writer
+from checklists.choices import HazardLevel
 from core.uploads import EvidenceFile
+from enterprises.scoping import NOTHING, enterprise_scope_q, is_writer
 
 from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionStatus
 
@@ -74,7 +74,7 @@ class Inspection(models.Model):
         _("状态"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
     template = models.ForeignKey(
-        "campaigns.ChecklistTemplate",
+        "checklists.ChecklistTemplate",
         verbose_name=_("检查表"),
         null=True,
         blank=True,
@@ -155,7 +155,7 @@ class InspectionAnswer(models.Model):
     """The answer to one checklist item in one inspection."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey("campaigns.ChecklistItem", on_delete=models.PROTECT, related_name="answers")
+    item = models.ForeignKey("checklists.ChecklistItem", on_delete=models.PROTECT, related_name="answers")
     result = models.CharField(_("结果"), max_length=16, choices=AnswerResult.choices, blank=True)
     number_value = models.DecimalField(_("数值"), max_digits=14, decimal_places=3, null=True, blank=True)
     text_value = models.TextField(_("文字"), blank=True)
@@ -227,7 +227,7 @@ class InspectionEvidence(EvidenceFile):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="evidence")
     item = models.ForeignKey(
-        "campaigns.ChecklistItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "checklists.ChecklistItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 

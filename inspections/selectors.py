@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from campaigns.choices import AnswerKind
+from checklists.choices import AnswerKind
 
 from .choices import AnswerResult, InspectionKind, InspectionStatus
 from .models import Inspection, InspectionEvidence, SelfInspectionReminder

@@ -17,10 +17,9 @@ from accounts.choices import OfficialRole
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from core.uploads import evidence_accept
-from hazards.choices import HazardSource
-from hazards.services import hazard_report
 
 from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionStatus
+from .hazard_hooks import report_hazard
 from .models import (
     ExpertConflict,
     Finding,
@@ -134,7 +133,7 @@ def _check_inspectors(*, kind: str, enterprise, inspectors: list, on: date) -> N
 
 def _check_inspectors_allowed(*, actor, inspectors: list) -> None:
     """Inspectors are officials of the actor's jurisdiction or outside experts, never enterprise users."""
-    from core.scoping import region_within_jurisdiction
+    from enterprises.scoping import region_within_jurisdiction
 
     if not inspectors:
         raise DomainError(_("请至少选择一名检查人员。"), field="inspectors")
@@ -198,7 +197,7 @@ def inspection_plan(
     _check_inspectors_allowed(actor=actor, inspectors=inspectors)
     _check_inspectors(kind=kind, enterprise=enterprise, inspectors=inspectors, on=planned_start or timezone.localdate())
     if kind == InspectionKind.INTERVIEW and template is None:
-        from campaigns.models import ChecklistTemplate
+        from checklists.models import ChecklistTemplate
 
         template = ChecklistTemplate.objects.filter(code=INTERVIEW_TEMPLATE_CODE).order_by("-version").first()
     if template is None and campaign is not None and kind != InspectionKind.LOOK_BACK:
@@ -459,26 +458,22 @@ def inspection_submit(*, actor, inspection: Inspection, conclusion: str | None =
     for answer in inspection.answers.filter(result=AnswerResult.NON_COMPLIANT, item_id__in=list(items)):
         item = items[answer.item_id]
         hazards.append(
-            hazard_report(
+            report_hazard(
                 actor=actor,
-                enterprise=inspection.enterprise,
+                origin="answer",
+                inspection=inspection,
                 level=item.implied_hazard_level,
                 description=_hazard_text(item, answer),
-                source=HazardSource.INSPECTION,
-                inspection=inspection,
                 item=item,
-                campaign=inspection.campaign,
             )
         )
     for finding in inspection.findings.filter(hazard__isnull=True):
-        finding.hazard = hazard_report(
+        finding.hazard = report_hazard(
             actor=actor,
-            enterprise=inspection.enterprise,
+            origin="finding",
+            inspection=inspection,
             level=finding.level,
             description=finding.description,
-            source=HazardSource.FINDING,
-            inspection=inspection,
-            campaign=inspection.campaign,
             location=finding.location,
         )
         finding.save(update_fields=["hazard"])

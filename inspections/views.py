@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.scoping import is_writer
 from core.uploads import evidence_response
 from core.views import ScopedListView
+from enterprises.scoping import is_writer
 
 from . import services
 from .choices import InspectionKind, InspectionStatus

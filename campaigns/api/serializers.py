@@ -5,16 +5,14 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import Agency, User
+from checklists.models import ChecklistTemplate
 from core.models import Industry, Region
 from enterprises.models import Enterprise
+from reports.statistics.indicators import target_value
 
 from ..choices import GroupRole, Indicator, Recurrence, Submitters, TaskStatus
-from ..indicators import target_value
 from ..models import (
     Campaign,
-    ChecklistItem,
-    ChecklistSection,
-    ChecklistTemplate,
     GroupMember,
     GroupVisit,
     InspectionGroup,
@@ -304,83 +302,6 @@ class ExpertSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "name", "organisation", "specialties"]
-
-
-class ChecklistItemSerializer(serializers.ModelSerializer):
-    industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    implied_hazard_level = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = ChecklistItem
-        fields = [
-            "id",
-            "number",
-            "text",
-            "legal_basis",
-            "industries",
-            "answer_kind",
-            "photo_required",
-            "hazard_level",
-            "major_criterion",
-            "implied_hazard_level",
-        ]
-
-
-class ChecklistSectionSerializer(serializers.ModelSerializer):
-    items = ChecklistItemSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ChecklistSection
-        fields = ["id", "order", "title", "lead_department", "items"]
-
-
-class ChecklistSerializer(serializers.ModelSerializer):
-    sections = ChecklistSectionSerializer(many=True, read_only=True)
-    previous = serializers.PrimaryKeyRelatedField(read_only=True)
-
-    class Meta:
-        model = ChecklistTemplate
-        fields = ["id", "code", "version", "name", "kind", "description", "source_seed", "previous", "sections"]
-
-
-class ItemInputSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    text = serializers.CharField()
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
-    industries = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all()),
-        required=False,
-        default=list,
-    )
-    answer_kind = serializers.ChoiceField(
-        choices=ChecklistItem._meta.get_field("answer_kind").choices, default="compliance"
-    )
-    photo_required = serializers.BooleanField(default=False)
-    hazard_level = serializers.ChoiceField(
-        choices=ChecklistItem._meta.get_field("hazard_level").choices, default="general"
-    )
-    major_criterion = serializers.BooleanField(default=False)
-
-
-class SectionInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    lead_department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    items = ItemInputSerializer(many=True)
-
-
-class ChecklistInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=80)
-    name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=ChecklistTemplate._meta.get_field("kind").choices, default="inspection")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    sections = SectionInputSerializer(many=True)
-
-    def to_data(self) -> dict:
-        data = dict(self.validated_data)
-        for section in data["sections"]:
-            for item in section["items"]:
-                item["industries"] = [i.code for i in item["industries"]]
-        return data
 
 
 class SubmissionSerializer(serializers.ModelSerializer):

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-from django.http import HttpResponse
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import ScopedCreateListRetrieveViewSet, ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.api import ScopedCreateListRetrieveViewSet, ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceChecked
 
 from .. import services
-from ..checklist_xlsx import checklist_import, export_checklist
-from ..filters import CampaignFilter, ChecklistFilter, GroupFilter, SubmissionFilter
-from ..models import Campaign, ChecklistItem, ChecklistSection, ChecklistTemplate, InspectionGroup, Submission, Task
+from ..filters import CampaignFilter, GroupFilter, SubmissionFilter
+from ..models import Campaign, InspectionGroup, Submission, Task
 from ..selectors import expert_pool
 from . import serializers as s
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ServiceChecked:
-    """Write rights of these objects are decided by the services (NotPermitted → 403)."""
-
-    def check_change_permission(self, obj) -> None:
-        return None
 
 
 def _visible_or_404(model, user, pk):
@@ -171,66 +161,6 @@ class ExpertViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         campaign_id = self.request.query_params.get("campaign")
         campaign = _visible_or_404(Campaign, user, campaign_id) if campaign_id else None
         return expert_pool(campaign)
-
-
-class ChecklistViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
-    """Checklist templates with sections and items; each row is one version."""
-
-    queryset = ChecklistTemplate.objects.prefetch_related(
-        Prefetch(
-            "sections",
-            queryset=ChecklistSection.objects.order_by("order").prefetch_related(
-                Prefetch("items", queryset=ChecklistItem.objects.order_by("order").prefetch_related("industries"))
-            ),
-        )
-    )
-    serializer_class = s.ChecklistSerializer
-    filterset_class = ChecklistFilter
-
-    def create(self, request, *args, **kwargs):
-        data = s.ChecklistInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.to_data()
-        template = services.checklist_create(actor=request.user, code=values.pop("code"), data=values)
-        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
-
-    @action(detail=True, methods=["post"])
-    def revise(self, request, pk=None):
-        template = self.get_object()
-        data = s.ChecklistInputSerializer(data={"code": template.code, **request.data})
-        data.is_valid(raise_exception=True)
-        values = data.to_data()
-        values.pop("code")
-        new = services.checklist_revise(actor=request.user, template=template, data=values)
-        return Response(self.get_serializer(self.get_queryset().get(pk=new.pk)).data, status=201)
-
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        parser_classes=[MultiPartParser, FormParser],
-    )
-    def import_file(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"errors": [{"row": 0, "column": "file", "message": "请选择要上传的文件（字段 file）。"}]}, status=400
-            )
-        template = checklist_import(
-            actor=request.user,
-            fileobj=upload,
-            code=request.data.get("code", ""),
-            name=request.data.get("name", ""),
-            description=request.data.get("description", ""),
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
-
-    @action(detail=True, methods=["get"])
-    def export(self, request, pk=None):
-        template = self.get_object()
-        response = HttpResponse(export_checklist(template), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="checklist-{template.code}-v{template.version}.xlsx"'
-        return response
 
 
 class SubmissionViewSet(ServiceChecked, ScopedReadOnlyViewSet):

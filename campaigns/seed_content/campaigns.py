@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from campaigns.seed_content.checklists import SEED003_AREA_4, SEED003_CONTENTS
+from checklists.seed_content import SEED003_AREA_4, SEED003_CONTENTS
 
 
 def _phase(name: str, start: date, end: date, description: str) -> dict[str, Any]:

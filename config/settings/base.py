@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "enterprises",
+    "checklists",
     "campaigns",
     "inspections",
     "hazards",
@@ -174,8 +175,8 @@ SPECTACULAR_SETTINGS = {
         "UserKindEnum": "accounts.choices.UserKind",
         "AgencyKindEnum": "accounts.choices.AgencyKind",
         "CampaignKindEnum": "campaigns.choices.CampaignKind",
-        "TemplateKindEnum": "campaigns.choices.TemplateKind",
-        "HazardLevelEnum": "campaigns.choices.HazardLevel",
+        "TemplateKindEnum": "checklists.choices.TemplateKind",
+        "HazardLevelEnum": "checklists.choices.HazardLevel",
         "TaskStatusEnum": "campaigns.choices.TaskStatus",
         "SubmissionStatusEnum": "campaigns.choices.SubmissionStatus",
         "RegionLevelEnum": "core.choices.RegionLevel",
@@ -211,6 +212,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
     "inspections-remind-overdue": {"task": "inspections.tasks.remind_overdue", "schedule": crontab(hour=9, minute=30)},
 }
+# Demo loaders (`manage.py load_demo`), in the order of the layers; each is idempotent.
+DEMO_LOADERS = [
+    "core.demo.load_core_demo",
+    "accounts.demo.load_accounts_demo",
+    "enterprises.demo.load_enterprises_demo",
+    "checklists.loaders.load_checklists_demo",
+    "campaigns.loaders.load_campaigns_demo",
+    "inspections.demo.load_inspections_demo",
+    "hazards.demo.load_hazards_demo",
+]
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365
 BLACKLIST_MIN_DAYS_BEFORE_REMOVAL = 365

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import User
-from campaigns.models import Campaign, ChecklistItem, ChecklistTemplate
+from campaigns.models import Campaign
+from checklists.models import ChecklistItem, ChecklistTemplate
 from enterprises.models import Enterprise
 
 from ..choices import AnswerResult, InspectionKind, InspectionMethod

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from campaigns.models import Campaign, ReportRequirement
-from campaigns.services import campaign_create, checklist_create, group_create, requirement_add, target_add
+from campaigns.services import campaign_create, group_create, requirement_add, target_add
+from checklists.services import checklist_create
 from tests.factories import EnterpriseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

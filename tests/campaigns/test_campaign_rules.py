@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from campaigns.models import Campaign
-from campaigns.selectors import campaign_rollup
 from campaigns.services import campaign_create, campaign_update
 from core.errors import DomainError, NotPermitted
+from reports.statistics.campaigns import campaign_rollup
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from campaigns.models import Campaign
-from campaigns.services import checklist_create, group_create, requirement_add, target_add, task_add
+from campaigns.services import group_create, requirement_add, target_add, task_add
+from checklists.services import checklist_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

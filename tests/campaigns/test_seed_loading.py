@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import Campaign, ChecklistItem, ChecklistTemplate, Submission
+from campaigns.models import Campaign, Submission
+from checklists.models import ChecklistItem, ChecklistTemplate
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path("/work/shared/seeds")

@@ -10,7 +10,7 @@ from PIL import Image
 
 @pytest.fixture
 def template(db):
-    from campaigns.models import ChecklistItem, ChecklistSection, ChecklistTemplate
+    from checklists.models import ChecklistItem, ChecklistSection, ChecklistTemplate
 
     t = ChecklistTemplate.objects.create(code="test-check", name="测试检查表")
     s1 = ChecklistSection.objects.create(template=t, order=1, title="基础管理")

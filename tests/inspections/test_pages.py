@@ -145,7 +145,7 @@ def test_look_back_page_confirms_each_earlier_hazard(
 
 
 def test_interview_records_the_interviewee_on_the_page(client, campaign, enterprise_a, official_a):
-    from campaigns.models import ChecklistItem, ChecklistSection, ChecklistTemplate
+    from checklists.models import ChecklistItem, ChecklistSection, ChecklistTemplate
 
     t = ChecklistTemplate.objects.create(code="seed000-head-interview", name="企业负责人谈话", kind="interview")
     s = ChecklistSection.objects.create(template=t, title="谈话内容")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_LOADERS, DEMO_PASSWORD, load_demo
+from core.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
@@ -18,11 +18,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("DEBUG is off: refusing to load demo data (demo passwords). Use --force to insist.")
         load_demo()
-        from enterprises.models import Enterprise
-
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded ({len(DEMO_LOADERS)} loaders): {Enterprise.objects.count()} enterprises; "
+                f"Demo loaded ({len(settings.DEMO_LOADERS)} loaders): "
                 f"accounts gx_admin, nn_official, lz_official, nn_construction, ent_user, expert1 — password {DEMO_PASSWORD}"
             )
         )

@@ -11,12 +11,17 @@ The rule (domain.md, Actors):
   supervises comprehensively - having at least one industry the agency supervises;
 - enterprise user: their own enterprise only;
 - expert, anonymous: no enterprise data here (experts reach inspections through their groups).
+
+It lives in `enterprises` because the rule needs both the agency (accounts) and the enterprise;
+the apps above build their querysets on it, the core below knows nothing of it.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+
+from accounts.choices import OfficialRole
 
 NOTHING = Q(pk__in=[])
 
@@ -47,7 +52,7 @@ def enterprise_scope_q(user, field: str = "") -> Q:
         q = Q(**{f"{prefix}region_path__startswith": user.agency.region.path})
         industry_ids = _agency_industry_ids(user)
         if industry_ids is not None:
-            from enterprises.models import Enterprise
+            from .models import Enterprise
 
             through = Enterprise.industries.through
             q &= Q(Exists(through.objects.filter(enterprise_id=OuterRef(outer), industry_id__in=industry_ids)))
@@ -77,8 +82,6 @@ def industries_within_jurisdiction(user, industries) -> bool:
 
 def is_writer(user) -> bool:
     """Officials who write data (administrators and inspectors); leaders and legal reviewers read."""
-    from accounts.choices import OfficialRole
-
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or (

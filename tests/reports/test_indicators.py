@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from campaigns.indicators import (
+from campaigns.services import campaign_create, target_add
+from reports.statistics.indicators import (
     certified_personnel_rate,
     hazard_rectification_rate,
     inspection_coverage,
@@ -15,7 +16,6 @@ from campaigns.indicators import (
     self_inspection_rate,
     target_value,
 )
-from campaigns.services import campaign_create, target_add
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 6, 15)

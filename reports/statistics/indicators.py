@@ -1,4 +1,5 @@
-"""Target indicators (工作目标): ONE definition per indicator, shared by pages, API and reports.
+"""Target indicators (工作目标): ONE definition per indicator, shared by campaign pages, the API,
+the statistics forms and the dashboards.
 
 Each indicator is a ratio counted from the data the product holds (never a typed-in
 percentage): `numerator / denominator`, shown as a percentage. A target whose indicator is
@@ -13,9 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from campaigns.choices import Indicator
+from campaigns.selectors import campaign_tree_ids
+from checklists.choices import HazardLevel
 from core.models import Industry
-
-from .choices import HazardLevel, Indicator
+from enterprises.models import CertifiedPerson
+from hazards.models import Hazard
+from inspections.models import Inspection
 
 DONE_STATUSES = ("submitted", "reviewed")
 
@@ -48,17 +53,6 @@ def _enterprises(campaign, *, flag: str | None = None):
     return qs
 
 
-def campaign_tree_ids(campaign) -> list[int]:
-    """The campaign and all its implementing plans (one query per level of the tree)."""
-    from .models import Campaign
-
-    ids, frontier = [campaign.pk], [campaign.pk]
-    while frontier:
-        frontier = list(Campaign.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-        ids += frontier
-    return ids
-
-
 def principal_training_rate(campaign, *, key_industries_only: bool = False, day: date | None = None):
     """Enterprises in scope whose main responsible person was trained within the last 12 months."""
     day = day or timezone.localdate()
@@ -69,8 +63,6 @@ def principal_training_rate(campaign, *, key_industries_only: bool = False, day:
 
 def certified_personnel_rate(campaign, *, day: date | None = None, **_kwargs):
     """三项岗位 people of high-risk-industry enterprises in scope holding a valid certificate."""
-    from enterprises.models import CertifiedPerson
-
     day = day or timezone.localdate()
     enterprises = _enterprises(campaign, flag="high_risk")
     people = CertifiedPerson.objects.filter(enterprise__in=enterprises.values("id"))
@@ -78,8 +70,6 @@ def certified_personnel_rate(campaign, *, day: date | None = None, **_kwargs):
 
 
 def _inspected(campaign, *, self_inspection: bool):
-    from inspections.models import Inspection
-
     inspections = Inspection.objects.filter(campaign_id__in=campaign_tree_ids(campaign), status__in=DONE_STATUSES)
     inspections = inspections.filter(kind="self") if self_inspection else inspections.exclude(kind="self")
     base = _enterprises(campaign)
@@ -97,8 +87,6 @@ def self_inspection_rate(campaign, **_kwargs):
 
 
 def _hazards(campaign, *, major: bool):
-    from hazards.models import Hazard
-
     qs = Hazard.objects.filter(campaign_id__in=campaign_tree_ids(campaign))
     if major:
         qs = qs.filter(level=HazardLevel.MAJOR)

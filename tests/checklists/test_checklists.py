@@ -7,9 +7,9 @@ import io
 import openpyxl
 import pytest
 
-from campaigns.checklist_xlsx import HEADERS, checklist_import, export_checklist
-from campaigns.models import ChecklistItem, ChecklistTemplate
-from campaigns.services import checklist_create, checklist_data, checklist_revise
+from checklists.models import ChecklistItem, ChecklistTemplate
+from checklists.services import checklist_create, checklist_data, checklist_revise
+from checklists.xlsx import HEADERS, checklist_import, export_checklist
 from core.errors import DomainError, NotPermitted, RowErrors
 
 pytestmark = pytest.mark.django_db

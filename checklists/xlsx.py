@@ -200,9 +200,9 @@ def parse_checklist_file(fileobj) -> dict:
 
 def checklist_import(*, actor, fileobj, code: str, name: str, description: str = "") -> ChecklistTemplate:
     """Import a template from Excel: a new code → version 1; an existing code → a new version."""
-    from .services import can_write_campaigns, checklist_create, checklist_revise
+    from .services import can_write_checklists, checklist_create, checklist_revise
 
-    if not can_write_campaigns(actor):
+    if not can_write_checklists(actor):
         raise NotPermitted(_("只有监管部门的管理员或检查人员可以导入检查表。"))
     if not (code or "").strip():
         raise DomainError(_("编码不能为空。"), field="code")
