@@ -1,1 +1,1 @@
-"""Users, agencies (部门) and roles."""
+"""Users (officials, enterprise users, experts), agencies (部门) and roles; above `core` only."""

@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api.views import ObtainTokenView
 from core import views_pages
+from enforcement.urls import public_urlpatterns as enforcement_public_patterns
+from hazards.public_urls import urlpatterns as hazards_public_patterns
 from reports import views as reports_views
 
 api_v1 = [
@@ -19,6 +21,7 @@ api_v1 = [
     path("", include("campaigns.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("hazards.api.urls")),
+    path("", include("enforcement.api.urls")),
     path("", include("reports.api.urls")),
 ]
 
@@ -31,8 +34,9 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("inspections/", include("inspections.urls")),
     path("hazards/", include("hazards.urls")),
+    path("hazards/", include("enforcement.urls")),
     path("reports/", include("reports.urls")),
-    path("public/", include("hazards.public_urls")),
+    path("public/", include((hazards_public_patterns + enforcement_public_patterns, "public"))),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

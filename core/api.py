@@ -36,7 +36,7 @@ class ScopedQuerysetMixin:
 
 
 class ServiceChecked:
-    """For viewsets whose write rights the services decide (NotPermitted → 403): no row check here."""
+    """Write rights of these objects are decided by the services (NotPermitted → 403)."""
 
     def check_change_permission(self, obj) -> None:
         return None

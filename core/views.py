@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.views import generic
 
@@ -47,3 +48,14 @@ def get_visible_or_404(model_or_qs, user, **lookup):
     if obj is None:
         raise Http404
     return obj
+
+
+def query_without_page(request) -> str:
+    """The list's query string without the page number (for the pagination links)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def page_of(request, queryset, per_page=30):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -1,1 +1,2 @@
-"""The enterprise registry (企业底数)."""
+"""The enterprise registry (企业底数) and jurisdiction scoping (`scoping`: who sees which
+enterprise data), on which every app above builds its querysets."""

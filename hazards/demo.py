@@ -1,4 +1,5 @@
-"""Demo hazards of 南宁邕江化工有限公司 (ent_user's enterprise) in every state, made through the services.
+"""Demo hazards of 南宁邕江化工有限公司 (ent_user's enterprise) in every state, and a public report,
+made through the services. (Their publication and enforcement come from enforcement/demo.py.)
 
 Idempotent: if the enterprise already has demo hazards, nothing is created.
 """
@@ -16,6 +17,8 @@ from PIL import Image
 from . import services
 
 DEMO_MARK = "【演示】"
+#: The listed major hazard; the enforcement demo publishes it and fines the enterprise for it.
+LISTED_MAJOR = "重大危险源储罐未设置紧急切断装置"
 
 
 def _photo(name: str, color) -> SimpleUploadedFile:
@@ -33,7 +36,6 @@ def load_hazards_demo() -> None:
 
     ent_user = User.objects.filter(username="ent_user").select_related("enterprise").first()
     official = User.objects.filter(username="nn_official").first()
-    legal_free = User.objects.filter(username="nn_inspector2").first() or official
     if ent_user is None or official is None:
         return
     enterprise = ent_user.enterprise
@@ -68,7 +70,7 @@ def load_hazards_demo() -> None:
     )
     h.refresh_from_db()
     services.hazard_accept(hazard=h, actor=official, note="现场复核已清理")
-    h = report("重大危险源储罐未设置紧急切断装置", level="major")
+    h = report(LISTED_MAJOR, level="major")
     h = services.hazard_record_major_plan(
         hazard=h,
         actor=ent_user,
@@ -83,17 +85,6 @@ def load_hazards_demo() -> None:
     )
     services.hazard_list_for_supervision(
         hazard=h, actor=official, level="city", doc_number="南安委督〔2026〕12号", listed_on=today - timedelta(days=8)
-    )
-    h.refresh_from_db()
-    services.publication_publish(actor=official, hazard=h)
-    services.enforcement_create(
-        actor=legal_free,
-        kind="fine",
-        amount=80000,
-        hazard=h,
-        description="重大事故隐患未及时消除",
-        legal_basis="《安全生产法》第一百零二条",
-        doc_number="（南）应急罚〔2026〕31号",
     )
     services.public_report_submit(
         description="夜间有槽车在厂外路边违规停放卸料",

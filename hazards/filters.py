@@ -1,4 +1,4 @@
-"""One FilterSet per model, serving both the HTML lists and the API."""
+"""The hazard FilterSet, serving both the HTML list and the API."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import RegionSubtreeFilter
 
-from .choices import BlacklistStatus, EnforcementKind, EnforcementStatus, HazardLevel, HazardSource, HazardStatus
-from .models import BlacklistEntry, EnforcementAction, Hazard
+from .choices import HazardLevel, HazardSource, HazardStatus
+from .models import Hazard
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -36,24 +36,3 @@ class HazardFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.listed() if value else queryset.filter(listed_level="")
-
-
-class EnforcementFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=EnforcementKind.choices, label=_("措施类型"))
-    status = django_filters.ChoiceFilter(choices=EnforcementStatus.choices, label=_("状态"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-    hazard = django_filters.NumberFilter(field_name="hazard_id")
-    inspection = django_filters.NumberFilter(field_name="inspection_id")
-
-    class Meta:
-        model = EnforcementAction
-        fields = ["kind", "status", "enterprise", "hazard", "inspection"]
-
-
-class BlacklistFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=BlacklistStatus.choices, label=_("状态"))
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
-
-    class Meta:
-        model = BlacklistEntry
-        fields = ["status", "enterprise"]

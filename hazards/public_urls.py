@@ -1,4 +1,8 @@
-"""Public routes (no login), mounted at /public/."""
+"""Public routes (no login) of hazards: report a hazard and follow it.
+
+Mounted at /public/ in the "public" namespace, which config/urls.py composes from these and the
+enforcement app's public pages (the disclosure page).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,8 @@ from django.urls import path
 
 from . import public_views
 
-app_name = "public"
 urlpatterns = [
     path("report/", public_views.report, name="report"),
     path("report/track/", public_views.track_lookup, name="track_lookup"),
     path("report/<str:tracking_number>/", public_views.track, name="track"),
-    path("disclosure/", public_views.disclosure, name="disclosure"),
 ]

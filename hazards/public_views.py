@@ -1,4 +1,4 @@
-"""Public pages without login: report a hazard, follow it by tracking number, the disclosure lists."""
+"""Public pages without login: report a hazard and follow it by tracking number."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.models import Industry, Region
 
-from .choices import PublicationKind
 from .forms import PublicReportForm
-from .models import Publication, PublicReport
+from .models import PublicReport
 from .public import captcha_new, public_report_accept, rate_limit_hit
 
 
@@ -55,10 +54,3 @@ def track(request, tracking_number: str):
 def track_lookup(request):
     number = (request.GET.get("n") or "").strip().upper()
     return redirect("public:track", tracking_number=number) if number else redirect("public:report")
-
-
-def disclosure(request):
-    """曝光: only what agencies chose to publish."""
-    published = Publication.objects.filter(withdrawn=False).select_related("agency")
-    groups = [(label, [p for p in published if p.kind == kind]) for kind, label in PublicationKind.choices]
-    return render(request, "public/disclosure.html", {"groups": groups})

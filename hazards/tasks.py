@@ -17,11 +17,3 @@ def escalate_overdue(today: str | None = None) -> dict:
     from .services import hazards_escalate
 
     return hazards_escalate(today=_day(today))
-
-
-@shared_task(acks_late=True)
-def expire_blacklist(today: str | None = None) -> int:
-    """Blacklist entries whose term has ended leave the list."""
-    from .services import blacklist_expire
-
-    return blacklist_expire(today=_day(today))

@@ -1,4 +1,8 @@
-"""Browser pages of hazards, enforcement and the blacklist."""
+"""Browser pages of hazards: the list, a hazard with its actions, self-report, notices, the reports inbox.
+
+The enforcement pages under /hazards/ (enforcement/, blacklist/, publish/, publications/) belong to
+the enforcement app (enforcement/urls.py), mounted on the same prefix.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,6 @@ urlpatterns = [
     path("<int:pk>/", views.hazard_detail, name="detail"),
     path("<int:pk>/do/<str:action>/", views.hazard_action, name="action"),
     path("evidence/<int:pk>/", views.hazard_evidence, name="evidence"),
-    path("enforcement/", views.enforcement_list, name="enforcement_list"),
-    path("enforcement/new/", views.enforcement_new, name="enforcement_new"),
-    path("enforcement/<int:pk>/", views.enforcement_detail, name="enforcement_detail"),
-    path("blacklist/", views.blacklist, name="blacklist"),
     path("reports/", views.reports_inbox, name="reports"),
-    path("publish/", views.publish, name="publish"),
-    path("publications/", views.publications, name="publications"),
     path("notices/", views.notices, name="notices"),
 ]

@@ -21,8 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ChecklistViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
-    """Checklist templates with sections and items; each row is one version. Write rights are
-    decided by the services (NotPermitted → 403)."""
+    """Checklist templates with sections and items; each row is one version."""
 
     queryset = ChecklistTemplate.objects.prefetch_related(
         Prefetch(

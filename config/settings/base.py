@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "campaigns",
     "inspections",
     "hazards",
+    "enforcement",
     "reports",
 ]
 
@@ -184,10 +185,10 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "hazards.choices.HazardStatus",
         "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
         "PublicReportStatusEnum": "hazards.choices.PublicReportStatus",
-        "EnforcementKindEnum": "hazards.choices.EnforcementKind",
-        "EnforcementStatusEnum": "hazards.choices.EnforcementStatus",
-        "BlacklistStatusEnum": "hazards.choices.BlacklistStatus",
-        "PublicationKindEnum": "hazards.choices.PublicationKind",
+        "EnforcementKindEnum": "enforcement.choices.EnforcementKind",
+        "EnforcementStatusEnum": "enforcement.choices.EnforcementStatus",
+        "BlacklistStatusEnum": "enforcement.choices.BlacklistStatus",
+        "PublicationKindEnum": "enforcement.choices.PublicationKind",
         "InspectionKindEnum": "inspections.choices.InspectionKind",
         "InspectionStatusEnum": "inspections.choices.InspectionStatus",
     },
@@ -208,7 +209,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=0, minute=10),
     },
     "campaigns-remind-overdue": {"task": "campaigns.tasks.remind_overdue", "schedule": crontab(hour=9, minute=0)},
-    "hazards-expire-blacklist": {"task": "hazards.tasks.expire_blacklist", "schedule": crontab(hour=0, minute=30)},
+    "enforcement-expire-blacklist": {
+        "task": "enforcement.tasks.expire_blacklist",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
     "inspections-remind-overdue": {"task": "inspections.tasks.remind_overdue", "schedule": crontab(hour=9, minute=30)},
 }
@@ -221,6 +225,7 @@ DEMO_LOADERS = [
     "campaigns.loaders.load_campaigns_demo",
     "inspections.demo.load_inspections_demo",
     "hazards.demo.load_hazards_demo",
+    "enforcement.demo.load_enforcement_demo",
 ]
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365

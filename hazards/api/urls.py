@@ -1,4 +1,8 @@
-"""REST API routes of hazards (mounted under /api/v1/)."""
+"""REST API routes of hazards and public reports (mounted under /api/v1/).
+
+The enforcement and blacklist routes (/api/v1/enforcement-actions/, /api/v1/blacklist/) are the
+enforcement app's (enforcement/api/urls.py), mounted on the same prefix.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ from . import views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("hazards", views.HazardViewSet, basename="hazard")
-router.register("enforcement-actions", views.EnforcementActionViewSet, basename="enforcement-action")
-router.register("blacklist", views.BlacklistViewSet, basename="blacklist")
 
 urlpatterns = [
     path("public/captcha/", views.PublicCaptchaView.as_view(), name="public-captcha"),

@@ -1,4 +1,7 @@
-"""Hazard, enforcement, blacklist and public-report API: thin viewsets whose actions call services."""
+"""Hazard and public-report API: thin viewsets whose actions call services.
+
+`ServiceActionsMixin` and `visible_or_404` are shared with the enforcement API.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +22,13 @@ from inspections.models import Inspection
 
 from .. import services
 from ..choices import HazardSource
-from ..filters import BlacklistFilter, EnforcementFilter, HazardFilter
-from ..models import BlacklistEntry, EnforcementAction, Hazard, PublicReport
+from ..filters import HazardFilter
+from ..models import Hazard, PublicReport
 from ..public import captcha_new, public_report_accept, rate_limit_hit
 from . import serializers as s
 
 
-def _visible(model, user, pk):
+def visible_or_404(model, user, pk):
     """A related object the user may see, or 404 (same answer for missing and out of scope)."""
     if pk in (None, ""):
         return None
@@ -66,8 +69,10 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
                 category=data["category"],
             )
         else:
-            inspection = _visible(Inspection, user, data.get("inspection"))
-            enterprise = _visible(Enterprise, user, data.get("enterprise")) or (inspection and inspection.enterprise)
+            inspection = visible_or_404(Inspection, user, data.get("inspection"))
+            enterprise = visible_or_404(Enterprise, user, data.get("enterprise")) or (
+                inspection and inspection.enterprise
+            )
             if enterprise is None:
                 raise DomainError("请指定企业。", field="enterprise")
             if not services.actor_roles(Hazard(enterprise=enterprise), user):
@@ -164,99 +169,6 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
-
-
-class EnforcementActionViewSet(
-    ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    queryset = EnforcementAction.objects.select_related("enterprise")
-    serializer_class = s.EnforcementActionSerializer
-    filterset_class = EnforcementFilter
-
-    @extend_schema(request=s.EnforcementCreateSerializer, responses={201: s.EnforcementActionSerializer})
-    def create(self, request):
-        data = self._input(s.EnforcementCreateSerializer)
-        user = request.user
-        data["hazard"] = _visible(Hazard, user, data.get("hazard"))
-        data["inspection"] = _visible(Inspection, user, data.get("inspection"))
-        data["enterprise"] = _visible(Enterprise, user, data.get("enterprise"))
-        action_obj = services.enforcement_create(actor=user, **data)
-        return Response(s.EnforcementActionSerializer(action_obj).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.ReviewSerializer, responses=s.EnforcementActionSerializer)
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.ReviewSerializer)
-        done = services.enforcement_review(action=obj, actor=request.user, **data)
-        return Response(s.EnforcementActionSerializer(done).data)
-
-    @extend_schema(responses=s.AuditEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def history(self, request, pk=None):
-        return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
-
-
-class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    queryset = BlacklistEntry.objects.select_related("enterprise").prefetch_related("removal_applications")
-    serializer_class = s.BlacklistEntrySerializer
-    filterset_class = BlacklistFilter
-
-    @extend_schema(request=s.BlacklistCreateSerializer, responses={201: s.BlacklistEntrySerializer})
-    def create(self, request):
-        data = self._input(s.BlacklistCreateSerializer)
-        enterprise = _visible(Enterprise, request.user, data["enterprise"])
-        entry = services.blacklist_notify(
-            actor=request.user, enterprise=enterprise, reason=data["reason"], legal_basis=data["legal_basis"]
-        )
-        return Response(s.BlacklistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="list")
-    def list_entry(self, request, pk=None):
-        return Response(
-            s.BlacklistEntrySerializer(services.blacklist_list(entry=self.get_object(), actor=request.user)).data
-        )
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.ReasonSerializer)
-        entry = services.blacklist_withdraw(entry=obj, actor=request.user, reason=data["reason"])
-        return Response(s.BlacklistEntrySerializer(entry).data)
-
-    @extend_schema(request=s.BlacklistObjectionSerializer, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="object")
-    def object_to_notice(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.BlacklistObjectionSerializer)
-        entry = services.blacklist_object(entry=obj, actor=request.user, statement=data["statement"])
-        return Response(s.BlacklistEntrySerializer(entry).data)
-
-    @extend_schema(request=s.BlacklistRemoveSerializer, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"])
-    def remove(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.BlacklistRemoveSerializer)
-        entry = services.blacklist_remove_early(entry=obj, actor=request.user, credit_repair=data["credit_repair"])
-        return Response(s.BlacklistEntrySerializer(entry).data)
-
-    @extend_schema(request=s.BlacklistApplyRemovalSerializer, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="apply-removal")
-    def apply_removal(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.BlacklistApplyRemovalSerializer)
-        services.blacklist_apply_removal(entry=obj, actor=request.user, credit_repair=data["credit_repair"])
-        return Response(s.BlacklistEntrySerializer(self.get_object()).data)
-
-    @extend_schema(request=s.ReasonSerializer, responses=s.BlacklistEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="refuse-removal")
-    def refuse_removal(self, request, pk=None):
-        obj = self.get_object()
-        data = self._input(s.ReasonSerializer)
-        services.blacklist_refuse_removal(entry=obj, actor=request.user, reason=data["reason"])
-        return Response(s.BlacklistEntrySerializer(self.get_object()).data)
 
 
 def public_report_status(report: PublicReport) -> dict:

@@ -1,11 +1,14 @@
-"""Labels for the timeline: history entries store codes, pages show Chinese."""
+"""Labels for the whole-process timeline of hazards and enforcement records (one set, shared by
+both apps' pages): history entries store codes, pages show Chinese. A template tag may read from
+the app above (README, "Layers")."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from hazards.choices import BlacklistStatus, EnforcementStatus, HazardAction, HazardStatus, PublicReportStatus
+from enforcement.choices import BlacklistStatus, EnforcementStatus
+from hazards.choices import HazardAction, HazardStatus, PublicReportStatus
 
 register = template.Library()
 

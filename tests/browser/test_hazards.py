@@ -109,7 +109,7 @@ def _listed_entry_eligible_for_removal():
     from django.utils import timezone
 
     from accounts.models import User
-    from hazards import services
+    from enforcement import services
 
     official = User.objects.get(username="nn_official")
     enterprise = User.objects.get(username="ent_user").enterprise

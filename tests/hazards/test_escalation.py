@@ -1,10 +1,12 @@
-"""Overdue is derived from the deadline; escalation sends each step once, even under a real worker."""
+"""Overdue is derived from the deadline; escalation sends each step once, even under a real worker;
+the agency sees its escalation notices."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
+from django.test import Client
 
 from hazards.models import Hazard, HazardNotice
 from hazards.services import hazards_escalate
@@ -54,3 +56,34 @@ def test_escalation_task_is_idempotent_under_a_real_worker(celery_worker, make_h
     results = [escalate_overdue.delay(day5), escalate_overdue.delay(day5)]
     assert sorted(r.get(timeout=60)["agency"] for r in results) == [0, 1]
     assert list(HazardNotice.objects.filter(hazard=hazard).values_list("step", flat=True).order_by("step")) == [1, 2]
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- escalation notices for agencies ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_agency_notices_page_is_scoped_and_counted_on_the_hazard_list(
+    make_hazard, agency_a, enterprise_a, official_a, official_b, enterprise_user
+):
+    enterprise_a.responsible_agency = agency_a
+    enterprise_a.save()
+    deadline = datetime.date(2026, 3, 1)
+    hazard = make_hazard(status="rectifying", deadline=deadline, description="配电室漏水")
+    hazards_escalate(today=deadline + datetime.timedelta(days=1))
+    hazards_escalate(today=deadline + datetime.timedelta(days=10))
+    assert HazardNotice.objects.filter(hazard=hazard, step=2).exists()
+
+    page = _client(official_a).get("/hazards/notices/").content.decode()
+    assert "配电室漏水" in page and "逾期未整改" in page
+    listing = _client(official_a).get("/hazards/").content.decode()
+    assert 'data-testid="agency-notice-count">1<' in listing
+
+    assert "配电室漏水" not in _client(official_b).get("/hazards/notices/").content.decode()
+    assert 'data-testid="agency-notice-count">0<' in _client(official_b).get("/hazards/").content.decode()
+    assert _client(enterprise_user).get("/hazards/notices/").status_code == 403

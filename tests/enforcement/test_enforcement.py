@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
-from hazards import services
+from enforcement import services
+from hazards import services as hazard_services
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_author_cannot_review_own_action(legal_a, enterprise_a):
         else None
     )
     # a legal reviewer who authored an action (possible after a role change) still may not review it
-    from hazards.models import EnforcementAction
+    from enforcement.models import EnforcementAction
 
     action = EnforcementAction.objects.create(
         agency=legal_a.agency,
@@ -140,7 +141,7 @@ def test_blacklist_workflow_notice_listing_removal(official_a, enterprise_a):
 
 
 def test_blacklist_expires_at_term_end(official_a, enterprise_a):
-    from hazards.tasks import expire_blacklist
+    from enforcement.tasks import expire_blacklist
 
     entry = services.blacklist_notify(
         actor=official_a, enterprise=enterprise_a, reason="r", legal_basis="b", today=datetime.date(2026, 1, 1)
@@ -167,7 +168,7 @@ def test_disclosure_page_shows_only_published_entries(
     client, official_a, legal_a, enterprise_a, make_hazard, major_plan
 ):
     listed = make_hazard(level="major", description="液氨储罐区重大隐患", **major_plan)
-    services.hazard_list_for_supervision(
+    hazard_services.hazard_list_for_supervision(
         hazard=listed,
         actor=official_a,
         level="city",

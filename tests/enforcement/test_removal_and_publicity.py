@@ -1,4 +1,4 @@
-"""Early removal on application (信用修复), withdrawal and refresh of publications, agency escalation notices."""
+"""Early removal on application (信用修复), withdrawal and refresh of publications."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django.test import Client
 
 from core.audit import history_for
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
-from hazards import services
-from hazards.models import HazardNotice, Publication
+from enforcement import services
+from enforcement.models import Publication
+from hazards import services as hazard_services
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_applying_too_early_on_the_page_shows_when_it_becomes_possible(listed_en
 @pytest.fixture
 def published_hazard(official_a, make_hazard, major_plan):
     hazard = make_hazard(status="awaiting_acceptance", level="major", description="液氨储罐区重大隐患", **major_plan)
-    services.hazard_list_for_supervision(
+    hazard_services.hazard_list_for_supervision(
         hazard=hazard,
         actor=official_a,
         level="city",
@@ -219,32 +220,8 @@ def test_withdrawal_through_the_agency_page(client, published_hazard, official_a
 def test_closing_a_published_hazard_refreshes_the_public_snapshot(client, published_hazard, official_a):
     hazard, publication = published_hazard
     assert "状态：待验收" in publication.summary
-    services.hazard_accept(hazard=hazard, actor=official_a, note="验收合格")
+    hazard_services.hazard_accept(hazard=hazard, actor=official_a, note="验收合格")
     publication.refresh_from_db()
     assert "状态：已销号" in publication.summary
     assert "已销号" in client.get("/public/disclosure/").content.decode()
     assert [h.action for h in history_for(publication)] == ["publish", "refresh"]
-
-
-# --- escalation notices for agencies ----------------------------------------------------------
-
-
-def test_agency_notices_page_is_scoped_and_counted_on_the_hazard_list(
-    make_hazard, agency_a, enterprise_a, official_a, official_b, enterprise_user
-):
-    enterprise_a.responsible_agency = agency_a
-    enterprise_a.save()
-    deadline = datetime.date(2026, 3, 1)
-    hazard = make_hazard(status="rectifying", deadline=deadline, description="配电室漏水")
-    services.hazards_escalate(today=deadline + datetime.timedelta(days=1))
-    services.hazards_escalate(today=deadline + datetime.timedelta(days=10))
-    assert HazardNotice.objects.filter(hazard=hazard, step=2).exists()
-
-    page = _client(official_a).get("/hazards/notices/").content.decode()
-    assert "配电室漏水" in page and "逾期未整改" in page
-    listing = _client(official_a).get("/hazards/").content.decode()
-    assert 'data-testid="agency-notice-count">1<' in listing
-
-    assert "配电室漏水" not in _client(official_b).get("/hazards/notices/").content.decode()
-    assert 'data-testid="agency-notice-count">0<' in _client(official_b).get("/hazards/").content.decode()
-    assert _client(enterprise_user).get("/hazards/notices/").status_code == 403
