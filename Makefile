@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test lint format migrate demo worker clean bench
+.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -86,4 +86,9 @@ clean:
 
 # Benchmarks print figures (never asserted in the test suite).
 bench: setup
-	$(BIN)/python tests/benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_import.py
+
+# The statistics forms of a province, a city and a county over 200,000 enterprises and 1,000,000
+# hazards (BENCH_ENTERPRISES / BENCH_HAZARDS to change), made once in database anquan_bench_stats.
+bench-statistics: setup
+	$(BIN)/python benchmarks/bench_statistics.py

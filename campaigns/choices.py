@@ -29,6 +29,8 @@ class Indicator(models.TextChoices):
     SELF_INSPECTION_RATE = "self_inspection_rate", _("企业自查率")
     HAZARD_RECTIFICATION_RATE = "hazard_rectification_rate", _("隐患整改率")
     MAJOR_HAZARD_CLOSURE_RATE = "major_hazard_closure_rate", _("重大隐患销号率")
+    SPOT_CHECK_RATE = "spot_check_rate", _("抽查比例")
+    SYSTEM_USAGE_RATE = "system_usage_rate", _("检查系统使用率")
 
 
 class TaskStatus(models.TextChoices):
@@ -49,6 +51,13 @@ class Recurrence(models.TextChoices):
 class Submitters(models.TextChoices):
     LOWER_AGENCIES = "lower_agencies", _("下级部门")
     ENTERPRISES = "enterprises", _("范围内企业")
+
+
+class StatForm(models.TextChoices):
+    """The statistics forms (统计报表) a report requirement may ask for; reports/ computes and renders them."""
+
+    SEED004 = "seed004", _("专项行动统计报表")
+    NATIONAL = "national", _("隐患排查治理情况统计表")
 
 
 class SubmissionStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from checklists.models import ChecklistTemplate
 from core.forms import bootstrap_form
 from core.models import Industry, Region
 
-from .choices import GroupRole, Indicator, Recurrence, Submitters, TaskStatus
+from .choices import GroupRole, Indicator, Recurrence, StatForm, Submitters, TaskStatus
 from .models import Campaign
 
 DATE = {"type": "date"}
@@ -169,6 +169,9 @@ class RequirementForm(forms.Form):
     due_date = _date_field(_("截止日期（一次性）"))
     day_of_month = forms.IntegerField(label=_("每月报送日"), required=False, min_value=1, max_value=31)
     submitters = forms.ChoiceField(label=_("报送单位"), choices=Submitters.choices)
+    stat_form = forms.ChoiceField(
+        label=_("统计报表"), required=False, choices=[("", _("不按统计报表")), *StatForm.choices]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

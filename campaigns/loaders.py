@@ -128,6 +128,7 @@ def seed_campaigns_load() -> list[Campaign]:
                 due_date=r["due_date"],
                 day_of_month=r["day_of_month"],
                 submitters=r["submitters"],
+                stat_form=r["stat_form"],
             )
         out.append(campaign)
     return out

@@ -23,6 +23,7 @@ from core.views import get_visible_or_404, page_of, query_without_page
 from enterprises.models import Enterprise
 from enterprises.scoping import is_writer
 from hazards.models import Hazard
+from reports.statistics.drilldown import narrow_list
 
 from . import forms as f
 from . import services
@@ -36,12 +37,19 @@ _is_enforcer = is_writer
 @login_required
 def enforcement_list(request):
     base = EnforcementAction.objects.visible_to(request.user).select_related("enterprise", "author", "agency")
-    filterset = EnforcementFilter(request.GET or None, queryset=base, request=request)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    drilled, drill, drill_error = narrow_list(request, base, "enforcement")
+    filterset = EnforcementFilter(None if drilled is not None else request.GET or None, queryset=base, request=request)
+    qs = drilled if drilled is not None else filterset.qs if filterset.is_bound and filterset.is_valid() else base
     return render(
         request,
         "enforcement/list.html",
-        {"page_obj": page_of(request, qs), "filter": filterset, "query": query_without_page(request)},
+        {
+            "page_obj": page_of(request, qs),
+            "filter": filterset,
+            "query": query_without_page(request),
+            "drill": drill,
+            "drill_error": drill_error,
+        },
     )
 
 

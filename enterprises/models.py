@@ -226,3 +226,19 @@ class EnterpriseImportJob(models.Model):
         if not self.total_rows:
             return 0 if self.status in (ImportStatus.PENDING, ImportStatus.RUNNING) else 100
         return min(100, round(self.processed_rows * 100 / self.total_rows))
+
+
+class EnterpriseIndustryClosure(models.Model):
+    """A read-only database view: each enterprise with every industry its industries lie under, its
+    own included, once (冶金 → 冶金 and 工贸). Statistics by industry group on it in one query, with
+    an enterprise holding 冶金 and 粉尘涉爆 counted once under 工贸."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.DO_NOTHING, related_name="industry_closure")
+    industry = models.ForeignKey(Industry, on_delete=models.DO_NOTHING, related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "enterprises_industry_closure"
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} ⊂ {self.industry_id}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from core.errors import DomainError, RowErrors
 from core.views import ScopedDetailView, ScopedListView, ScopedUpdateView
 from enterprises.scoping import is_writer
+from reports.statistics.drilldown import narrow_list
 
 from .exports import export_enterprises
 from .filters import EnterpriseFilter
@@ -34,12 +35,18 @@ class EnterpriseListView(ScopedListView):
 
     def get_queryset(self):
         base = super().get_queryset().select_related("region").prefetch_related("industries")
-        self.filterset = EnterpriseFilter(self.request.GET or None, queryset=base, request=self.request)
+        drilled, self.drill, self.drill_error = narrow_list(self.request, base, "enterprise")
+        self.filterset = EnterpriseFilter(
+            None if drilled is not None else self.request.GET or None, queryset=base, request=self.request
+        )
+        if drilled is not None:
+            return drilled
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
+        ctx["drill"], ctx["drill_error"] = self.drill, self.drill_error
         ctx["can_edit"] = _can_edit(self.request.user)
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -30,7 +30,9 @@ def _photo(name: str, color) -> SimpleUploadedFile:
 @transaction.atomic
 def load_hazards_demo() -> None:
     from accounts.models import User
+    from campaigns.models import Campaign
     from core.models import Industry
+    from inspections.demo import DEMO_CAMPAIGN_TITLE
 
     from .models import Hazard
 
@@ -45,6 +47,8 @@ def load_hazards_demo() -> None:
         type(enterprise).objects.filter(pk=enterprise.pk).update(responsible_agency=official.agency)
         enterprise.refresh_from_db()
     today = timezone.localdate()
+    # The demo hazards belong to the demo campaign over 南宁 (its statistics form counts them).
+    campaign = Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).first()
     five = {"responsible_person": "周安全", "executor": "设备部 韦工", "acceptor": "黄海燕"}
 
     def report(text, level="general", location="储罐区"):
@@ -55,6 +59,7 @@ def load_hazards_demo() -> None:
             description=DEMO_MARK + text,
             source="finding",
             location=location,
+            campaign=campaign,
         )
 
     report("液氨储罐区可燃气体报警器未定期检定")

@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.uploads import evidence_response
 from core.views import get_visible_or_404, page_of, query_without_page
 from enterprises.models import Enterprise
+from reports.statistics.drilldown import narrow_list
 
 from . import forms as f
 from . import services
@@ -39,12 +40,15 @@ ACTION_FORMS = {
 @login_required
 def hazard_list(request):
     base = Hazard.objects.visible_to(request.user).select_related("enterprise", "listed_by")
-    filterset = HazardFilter(request.GET or None, queryset=base, request=request)
-    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    drilled, drill, drill_error = narrow_list(request, base, "hazard")
+    filterset = HazardFilter(None if drilled is not None else request.GET or None, queryset=base, request=request)
+    qs = drilled if drilled is not None else filterset.qs if filterset.is_bound and filterset.is_valid() else base
     return render(
         request,
         "hazards/list.html",
         {
+            "drill": drill,
+            "drill_error": drill_error,
             "page_obj": page_of(request, qs),
             "filter": filterset,
             "query": query_without_page(request),

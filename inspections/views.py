@@ -15,6 +15,7 @@ from core.errors import DomainError
 from core.uploads import evidence_response
 from core.views import ScopedListView
 from enterprises.scoping import is_writer
+from reports.statistics.drilldown import narrow_list
 
 from . import services
 from .choices import InspectionKind, InspectionStatus
@@ -46,12 +47,16 @@ class InspectionListView(ScopedListView):
 
     def get_queryset(self):
         base = inspection_list(user=self.request.user)
-        self.filterset = InspectionFilter(self.request.GET or None, queryset=base)
+        drilled, self.drill, self.drill_error = narrow_list(self.request, base, "inspection")
+        self.filterset = InspectionFilter(None if drilled is not None else self.request.GET or None, queryset=base)
+        if drilled is not None:
+            return drilled
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
+        ctx["drill"], ctx["drill_error"] = self.drill, self.drill_error
         ctx["is_enterprise"] = self.request.user.is_enterprise_user
         ctx["today"] = timezone.localdate()
         query = self.request.GET.copy()

@@ -1,3 +1,129 @@
-"""Models of reports."""
+"""Statistics reports submitted level by level (逐级上报).
+
+A `StatReport` is one unit's (an agency's region) statistics form for a campaign and period. As
+a draft its figures are live; submitted, they are frozen as a snapshot with its SHA-256 and the
+Excel file, so later records change nothing. The upper level returns it (退回, with a reason) or
+accepts it; every submission is kept as a `StatReportVersion`, and every step is in the audit
+history. An upper level's own report sums its sub-units' submitted figures.
+"""
 
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.choices import StatForm
+from campaigns.models import private_storage
+from enterprises.scoping import NOTHING
+
+
+class StatReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已上报")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已审核")
+
+
+class StatReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StatReportQuerySet:
+        """A unit sees its own reports and its sub-units' (its region's subtree); enterprise users,
+        experts and the anonymous none."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if getattr(user, "is_official", False):
+            return self.filter(region_path__startswith=user.agency.region.path)
+        return self.filter(NOTHING)
+
+
+class StatReport(models.Model):
+    """One unit's statistics form (统计报表) for a campaign and a period."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("专项行动"), on_delete=models.PROTECT, related_name="stat_reports"
+    )
+    form = models.CharField(_("报表"), max_length=16, choices=StatForm.choices)
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("填报单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(max_length=400, editable=False, db_index=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("统计期"), max_length=10, help_text=_("YYYY-MM，或 total（累计）"))
+    period_start = models.DateField(_("起始日期"), null=True, blank=True)
+    period_end = models.DateField(_("截止日期"))
+    submission = models.ForeignKey(
+        "campaigns.Submission",
+        verbose_name=_("报送"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stat_reports",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=StatReportStatus.choices, default=StatReportStatus.DRAFT, editable=False
+    )
+    remark = models.TextField(_("情况说明"), blank=True)
+    snapshot = models.JSONField(_("上报时的数据"), null=True, blank=True, editable=False)
+    snapshot_sha256 = models.CharField(_("数据摘要（SHA-256）"), max_length=64, blank=True, editable=False)
+    file = models.FileField(_("报表文件"), storage=private_storage, upload_to="stat_reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_reason = models.TextField(_("退回理由"), blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = StatReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("统计报表")
+        verbose_name_plural = _("统计报表")
+        ordering = ["-period_end", "region_path", "form"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "form", "region", "period"], name="stat_report_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} · {self.region} · {self.period}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.region_path = self.region.path
+        super().save(*args, **kwargs)
+
+    @property
+    def frozen(self) -> bool:
+        return self.status in (StatReportStatus.SUBMITTED, StatReportStatus.ACCEPTED)
+
+
+class StatReportVersion(models.Model):
+    """One submission of a report, kept for good: the figures, their SHA-256, and what the upper
+    level decided (returned with a reason, or accepted)."""
+
+    report = models.ForeignKey(StatReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("次序"))
+    snapshot = models.JSONField(_("上报时的数据"))
+    snapshot_sha256 = models.CharField(_("数据摘要（SHA-256）"), max_length=64)
+    remark = models.TextField(_("情况说明"), blank=True)
+    submitted_at = models.DateTimeField(_("上报时间"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("审核结果"), max_length=16, blank=True)
+    outcome_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("统计报表上报记录")
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="stat_report_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} #{self.number}"

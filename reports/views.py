@@ -1,12 +1,42 @@
-"""Pages of reports: the home page, a short overview for each kind of user (it will grow into the
-to-do home and the dashboards, which read every app)."""
+"""Pages of reports: the home page, the statistics forms (live, with every figure a link to its
+rows), the units' reports submitted level by level, and the glossary of the figures."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from campaigns.choices import StatForm
+from campaigns.models import Campaign
+from core.audit import history_for
+from core.errors import DomainError
+from core.views import get_visible_or_404, page_of
 from enterprises.models import Enterprise
+
+from . import services
+from .models import StatReport, StatReportStatus
+from .renderers.xlsx import render_form_xlsx
+from .selectors import (
+    composed_form,
+    report_data,
+    report_scope,
+    resolve,
+    snapshot_verifies,
+    unit_agency,
+    unit_regions,
+    with_links,
+)
+from .statistics.figures import glossary as glossary_entries
+from .statistics.forms import live_form
+from .statistics.scope import make_scope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -19,3 +49,159 @@ def home(request):
         "own_enterprise": user.enterprise if getattr(user, "is_enterprise_user", False) else None,
     }
     return render(request, "home.html", context)
+
+
+def _require_official(user) -> None:
+    if not (user.is_superuser or getattr(user, "is_official", False)):
+        raise PermissionDenied
+
+
+@login_required
+def statistics(request):
+    """The live statistics form of a unit: every number links to the list of the rows it counts."""
+    _require_official(request.user)
+    context = {
+        "forms": StatForm.choices,
+        "campaigns": Campaign.objects.visible_to(request.user).order_by("-issue_date")[:200],
+        "regions": unit_regions(request.user),
+    }
+    try:
+        choice = resolve(request.GET, request.user)
+        scope = make_scope(region=choice["region"], period=choice["period"], campaign=choice["campaign"])
+    except DomainError as exc:
+        return render(request, "reports/statistics.html", {**context, "error": exc.message}, status=400)
+    agency = unit_agency(choice["region"])
+    data = with_links(live_form(choice["form"], scope, unit=agency.name if agency else choice["region"].name))
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(render_form_xlsx(data, filler=request.user.display_name), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="statistics-{choice["form"]}-{choice["region"].code}.xlsx"'
+        )
+        return response
+    existing = None
+    if choice["campaign"] is not None:
+        existing = StatReport.objects.filter(
+            campaign=choice["campaign"], form=choice["form"], region=choice["region"], period=choice["period"]
+        ).first()
+    return render(request, "reports/statistics.html", {**context, **choice, "data": data, "existing": existing})
+
+
+@login_required
+@require_POST
+def stat_report_create(request):
+    _require_official(request.user)
+    try:
+        choice = resolve(request.POST, request.user)
+        if choice["campaign"] is None:
+            raise DomainError(_("请选择专项行动。"), field="campaign")
+        report, _created = services.stat_report_generate(
+            actor=request.user,
+            campaign=choice["campaign"],
+            region=choice["region"],
+            period=choice["period"],
+            form=choice["form"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(request.META.get("HTTP_REFERER") or "reports:statistics")
+    return redirect("reports:stat_report", pk=report.pk)
+
+
+@login_required
+def stat_report_list(request):
+    _require_official(request.user)
+    qs = StatReport.objects.visible_to(request.user).select_related("campaign", "region", "agency")
+    if request.GET.get("campaign", "").isdigit():
+        qs = qs.filter(campaign_id=request.GET["campaign"])
+    if request.GET.get("status") in StatReportStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    return render(
+        request, "reports/stat_reports.html", {"page_obj": page_of(request, qs), "statuses": StatReportStatus.choices}
+    )
+
+
+def _differences(report: StatReport) -> list[dict]:
+    """Cells where the live figures now differ from the submitted snapshot."""
+    if not report.frozen:
+        return []
+    unit = report.agency.name if report.agency else report.region.name
+    now = composed_form(report.form, report_scope(report), unit=unit)
+    labels = {c["key"]: c["label"] for g in report.snapshot["groups"] for c in g["columns"]}
+    out = []
+    for before, after in zip(report.snapshot["rows"], now["rows"], strict=False):
+        for key, value in before["values"].items():
+            if after["values"].get(key) != value:
+                out.append(
+                    {
+                        "row": before["label"],
+                        "column": labels.get(key, key),
+                        "then": value,
+                        "now": after["values"].get(key),
+                    }
+                )
+    return out
+
+
+@login_required
+def stat_report_detail(request, pk: int):
+    _require_official(request.user)
+    report = get_visible_or_404(StatReport.objects.select_related("campaign", "region", "agency"), request.user, pk=pk)
+    data = report_data(report)
+    if not report.frozen:
+        data = with_links(data)
+    user = request.user
+    context = {
+        "report": report,
+        "data": data,
+        "verified": snapshot_verifies(report) if report.frozen else None,
+        "differences": _differences(report),
+        "versions": report.versions.select_related("submitted_by"),
+        "history": history_for(report),
+        "can_submit": services.can_submit_report(user, report)
+        and report.status in (StatReportStatus.DRAFT, StatReportStatus.RETURNED),
+        "can_decide": services.can_decide_report(user, report) and report.status == StatReportStatus.SUBMITTED,
+        "sub_reports": StatReport.objects.visible_to(user)
+        .filter(campaign=report.campaign, form=report.form, period=report.period, region__parent=report.region)
+        .select_related("region"),
+    }
+    return render(request, "reports/stat_report.html", context)
+
+
+@login_required
+@require_POST
+def stat_report_action(request, pk: int, action: str):
+    _require_official(request.user)
+    report = get_visible_or_404(StatReport, request.user, pk=pk)
+    try:
+        if action == "submit":
+            services.stat_report_submit(actor=request.user, report=report, remark=request.POST.get("remark", ""))
+            messages.success(request, _("已上报，数据已固定。"))
+        elif action == "return":
+            services.stat_report_return(actor=request.user, report=report, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已退回。"))
+        elif action == "accept":
+            services.stat_report_accept(actor=request.user, report=report)
+            messages.success(request, _("已审核通过。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("reports:stat_report", pk=report.pk)
+
+
+@login_required
+def stat_report_xlsx(request, pk: int):
+    _require_official(request.user)
+    report = get_visible_or_404(StatReport, request.user, pk=pk)
+    filename = f"{report.region.code}-{report.form}-{report.period}.xlsx"
+    if report.frozen and report.file:
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
+    response = HttpResponse(render_form_xlsx(report_data(report), filler=request.user.display_name), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def glossary(request):
+    """口径说明: what every figure counts and from which records (public within the product)."""
+    return render(request, "reports/glossary.html", {"sections": glossary_entries(), "today": timezone.localdate()})

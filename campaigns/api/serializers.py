@@ -10,7 +10,7 @@ from core.models import Industry, Region
 from enterprises.models import Enterprise
 from reports.statistics.indicators import target_value
 
-from ..choices import GroupRole, Indicator, Recurrence, Submitters, TaskStatus
+from ..choices import GroupRole, Indicator, Recurrence, StatForm, Submitters, TaskStatus
 from ..models import (
     Campaign,
     GroupMember,
@@ -106,7 +106,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class ReportRequirementSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportRequirement
-        fields = ["id", "title", "recurrence", "due_date", "day_of_month", "submitters"]
+        fields = ["id", "title", "recurrence", "due_date", "day_of_month", "submitters", "stat_form"]
 
 
 class CampaignListSerializer(serializers.ModelSerializer):
@@ -241,6 +241,7 @@ class RequirementInputSerializer(serializers.Serializer):
     submitters = serializers.ChoiceField(choices=Submitters.choices)
     due_date = serializers.DateField(required=False, allow_null=True)
     day_of_month = serializers.IntegerField(required=False, allow_null=True)
+    stat_form = serializers.ChoiceField(choices=StatForm.choices, required=False, allow_blank=True, default="")
 
 
 class EnterpriseBriefSerializer(serializers.ModelSerializer):

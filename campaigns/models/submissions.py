@@ -13,6 +13,7 @@ from enterprises.scoping import NOTHING
 from ..choices import (
     Recurrence,
     ReminderKind,
+    StatForm,
     SubmissionStatus,
     Submitters,
 )
@@ -31,6 +32,13 @@ class ReportRequirement(models.Model):
         _("每月报送日"), null=True, blank=True, help_text=_("按月报送的日期（1–31）；不填为月末。")
     )
     submitters = models.CharField(_("报送单位"), max_length=16, choices=Submitters.choices)
+    stat_form = models.CharField(
+        _("统计报表"),
+        max_length=16,
+        choices=StatForm.choices,
+        blank=True,
+        help_text=_("按附件统计报表报送：到期日自动生成各单位的报表草稿。"),
+    )
 
     class Meta:
         verbose_name = _("报送要求")

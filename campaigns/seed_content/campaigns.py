@@ -49,6 +49,7 @@ def _report(
     submitters: str,
     due_date: date | None = None,
     day_of_month: int | None = None,
+    stat_form: str = "",
 ) -> dict[str, Any]:
     return {
         "title": title,
@@ -56,6 +57,7 @@ def _report(
         "due_date": due_date,
         "day_of_month": day_of_month,
         "submitters": submitters,
+        "stat_form": stat_form,
     }
 
 
@@ -690,9 +692,8 @@ SEED004: dict[str, Any] = {
             "inspection_coverage",
             100,
         ),
-        # 四（四）: a spot-check share of the enterprises the county inspected; none of the
-        # indicator codes measures that ratio.
-        _target("对县局负责检查的企业按照不少于10%的比例进行抽查", None, 10),
+        # 四（四）: a spot-check share of the enterprises the county inspected, from the city's draws.
+        _target("对县局负责检查的企业按照不少于10%的比例进行抽查", "spot_check_rate", 10),
         # 四（五）"回头看": 全部整改到位 read as a 100% rectification rate.
         _target(
             "确保安全生产风险隐患和问题按规定全部整改到位",
@@ -701,7 +702,7 @@ SEED004: dict[str, Any] = {
         ),
         _target(
             "日常检查、专项检查、年度执法“互联网+执法”系统使用率均要达到100%",
-            None,
+            "system_usage_rate",
             100,
         ),
     ],
@@ -785,7 +786,8 @@ SEED004: dict[str, Any] = {
             due_date=date(2022, 5, 6),
             submitters="enterprises",
         ),
-        _report("工作进展情况", "monthly", day_of_month=23, submitters="enterprises"),
+        # "每月23日按附件要求报送工作进展情况": the attachment is the statistics form.
+        _report("工作进展情况", "monthly", day_of_month=23, submitters="enterprises", stat_form="seed004"),
         _report(
             "专项行动工作总结",
             "once",

@@ -17,7 +17,7 @@ from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
 from enterprises.scoping import region_within_jurisdiction
 
-from ..choices import Recurrence, ReminderKind, SubmissionStatus, Submitters
+from ..choices import Recurrence, ReminderKind, StatForm, SubmissionStatus, Submitters
 from ..models import (
     Campaign,
     ReportRequirement,
@@ -41,8 +41,10 @@ def requirement_add(
     submitters: str,
     due_date: date | None = None,
     day_of_month: int | None = None,
+    stat_form: str = "",
 ) -> ReportRequirement:
-    """Add a report requirement (报送要求) and create the submissions already due."""
+    """Add a report requirement (报送要求) and create the submissions already due. `stat_form` asks
+    for a statistics form (统计报表), generated for each unit on the due day."""
     _require_change(actor, campaign)
     if not (title or "").strip():
         raise DomainError(_("报送内容不能为空。"), field="title")
@@ -56,6 +58,10 @@ def requirement_add(
         raise DomainError(_("定期报送要求专项行动有开始和结束日期。"), field="recurrence")
     if day_of_month is not None and not (1 <= int(day_of_month) <= 31):
         raise DomainError(_("每月报送日应在 1 到 31 之间。"), field="day_of_month")
+    if stat_form and stat_form not in StatForm.values:
+        raise DomainError(_("统计报表「%(f)s」不存在。") % {"f": stat_form}, field="stat_form")
+    if stat_form and recurrence != Recurrence.MONTHLY:
+        raise DomainError(_("统计报表按月报送，请选择“每月”。"), field="stat_form")
     requirement = ReportRequirement.objects.create(
         campaign=campaign,
         order=campaign.report_requirements.count() + 1,
@@ -64,6 +70,7 @@ def requirement_add(
         submitters=submitters,
         due_date=due_date,
         day_of_month=day_of_month,
+        stat_form=stat_form or "",
     )
     audit_record(actor=actor, obj=requirement, action="requirement_add", changes={"title": requirement.title})
     submissions_generate(requirement=requirement, until=timezone.localdate())

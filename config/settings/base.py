@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
         "PublicationKindEnum": "enforcement.choices.PublicationKind",
         "InspectionKindEnum": "inspections.choices.InspectionKind",
         "InspectionStatusEnum": "inspections.choices.InspectionStatus",
+        "StatFormEnum": "campaigns.choices.StatForm",
+        "StatReportStatusEnum": "reports.models.StatReportStatus",
     },
 }
 
@@ -215,6 +217,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
     "inspections-remind-overdue": {"task": "inspections.tasks.remind_overdue", "schedule": crontab(hour=9, minute=30)},
+    "reports-generate-due-stat-reports": {
+        "task": "reports.tasks.generate_due_stat_reports",
+        "schedule": crontab(hour=0, minute=20),
+    },
 }
 # Demo loaders (`manage.py load_demo`), in the order of the layers; each is idempotent.
 DEMO_LOADERS = [

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .views import StatisticsView, StatReportViewSet
+
 router = DefaultRouter(trailing_slash=True)
-urlpatterns = router.urls
+router.register("stat-reports", StatReportViewSet, basename="stat-report")
+urlpatterns = [path("statistics/", StatisticsView.as_view(), name="statistics"), *router.urls]

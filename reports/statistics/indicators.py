@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from campaigns.choices import Indicator
@@ -103,6 +104,36 @@ def major_hazard_closure_rate(campaign, **_kwargs):
     return _hazards(campaign, major=True)
 
 
+def spot_check_rate(campaign, **_kwargs):
+    """Seed 004 四（四）"对县局负责检查的企业按照不少于10%的比例进行抽查": enterprises drawn into a
+    city spot-check (a 市级抽查 draw of the campaign tree) / enterprises in scope the counties inspected
+    (a submitted/reviewed inspection of the campaign tree other than a self-inspection or a spot-check)."""
+    ids = campaign_tree_ids(campaign)
+    inspections = Inspection.objects.filter(campaign_id__in=ids, enterprise__in=_enterprises(campaign).values("id"))
+    drawn = inspections.filter(draw__kind="spot_check").values("enterprise_id").distinct().count()
+    inspected = (
+        inspections.filter(status__in=DONE_STATUSES)
+        .exclude(kind__in=("self", "spot_check"))
+        .values("enterprise_id")
+        .distinct()
+        .count()
+    )
+    return IndicatorValue(drawn, inspected)
+
+
+def system_usage_rate(campaign, *, day: date | None = None, **_kwargs):
+    """Seed 004 "互联网+执法系统使用率100%", where the product records the inspections: official
+    inspections of in-scope enterprises in the campaign tree whose record was completed in the system (submitted/reviewed) /
+    official inspections that are due (completed, or planned to end before `day`)."""
+    day = day or timezone.localdate()
+    official = Inspection.objects.filter(
+        campaign_id__in=campaign_tree_ids(campaign), enterprise__in=_enterprises(campaign).values("id")
+    ).exclude(kind="self")
+    done = official.filter(status__in=DONE_STATUSES)
+    due = official.filter(Q(status__in=DONE_STATUSES) | Q(planned_end__lt=day))
+    return IndicatorValue(done.count(), due.count())
+
+
 INDICATORS = {
     Indicator.PRINCIPAL_TRAINING_RATE: principal_training_rate,
     Indicator.CERTIFIED_PERSONNEL_RATE: certified_personnel_rate,
@@ -110,6 +141,8 @@ INDICATORS = {
     Indicator.SELF_INSPECTION_RATE: self_inspection_rate,
     Indicator.HAZARD_RECTIFICATION_RATE: hazard_rectification_rate,
     Indicator.MAJOR_HAZARD_CLOSURE_RATE: major_hazard_closure_rate,
+    Indicator.SPOT_CHECK_RATE: spot_check_rate,
+    Indicator.SYSTEM_USAGE_RATE: system_usage_rate,
 }
 
 

@@ -19,6 +19,8 @@ INDICATORS = {
     "hazard_rectification_rate",
     "major_hazard_closure_rate",
     "self_inspection_rate",
+    "spot_check_rate",
+    "system_usage_rate",
     None,
 }
 RECURRENCES = {"once", "monthly", "quarterly", "half_year", "annual"}
@@ -52,7 +54,7 @@ CAMPAIGN_KEYS = {
 PHASE_KEYS = {"name", "start", "end", "description"}
 TARGET_KEYS = {"name", "indicator", "target_value"}
 TASK_KEYS = {"title", "description", "lead", "cooperating", "deadline"}
-REPORT_KEYS = {"title", "recurrence", "due_date", "day_of_month", "submitters"}
+REPORT_KEYS = {"title", "recurrence", "due_date", "day_of_month", "submitters", "stat_form"}
 GROUPS_RULE_KEYS = {
     "min_size",
     "max_size",

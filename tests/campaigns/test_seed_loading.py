@@ -68,6 +68,9 @@ def test_seed_004_monthly_report_on_the_23rd_and_five_phases(loaded):
     assert c.phases.count() == 5 and c.phases.last().name == "巩固提升“回头看”阶段"
     monthly = c.report_requirements.get(recurrence="monthly")
     assert (monthly.title, monthly.day_of_month, monthly.submitters) == ("工作进展情况", 23, "enterprises")
+    assert monthly.stat_form == "seed004"  # "每月23日按附件要求报送": the attachment is the statistics form
+    quantified = dict(c.targets.values_list("name", "indicator"))
+    assert quantified["对县局负责检查的企业按照不少于10%的比例进行抽查"] == "spot_check_rate"
     assert set(c.industries.values_list("code", flat=True)) == {"metallurgy", "industry_trade"}
 
 

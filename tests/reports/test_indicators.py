@@ -14,6 +14,8 @@ from reports.statistics.indicators import (
     major_hazard_closure_rate,
     principal_training_rate,
     self_inspection_rate,
+    spot_check_rate,
+    system_usage_rate,
     target_value,
 )
 
@@ -147,3 +149,40 @@ def test_target_value_above_hundred_percent_is_refused(world, official_a):
 
     with pytest.raises(DomainError, match="0 到 100"):
         target_add(actor=official_a, campaign=world, name="x", indicator="inspection_coverage", target_value=150)
+
+
+def test_spot_check_rate_counts_enterprises_drawn_by_the_city_over_those_the_counties_inspected(world, official_a):
+    from inspections.models import Draw, Inspection
+    from tests.factories import EnterpriseFactory
+
+    draw = Draw.objects.create(
+        campaign=world,
+        kind="spot_check",
+        agency=official_a.agency,
+        actor=official_a,
+        seed="1",
+        inputs={},
+        inputs_digest="x",
+    )
+    e1 = Inspection.objects.filter(campaign=world, kind="enforcement", status="submitted").first().enterprise
+    Inspection.objects.create(campaign=world, enterprise=e1, kind="spot_check", status="planned", draw=draw)
+    # the counties inspected e1 (enforcement, submitted) and e4 (enforcement, reviewed, in the plan): 2
+    value = spot_check_rate(world)
+    assert (value.numerator, value.denominator) == (1, 2)
+    assert value.value == 50
+    assert (
+        spot_check_rate(
+            campaign_create(actor=official_a, title="空", region=EnterpriseFactory().region.parent.parent)
+        ).value
+        is None
+    )
+
+
+def test_system_usage_rate_counts_completed_records_over_due_official_inspections(world):
+    from inspections.models import Inspection
+
+    # official inspections of the tree: e1 submitted, e2 reviewed (spot), e2 patrol planned, e3 planned,
+    # e4 reviewed (plan); done 3; due = done + planned ones ending before DAY
+    Inspection.objects.filter(campaign=world, kind="patrol").update(planned_end=DAY - timedelta(days=1))
+    value = system_usage_rate(world, day=DAY)
+    assert (value.numerator, value.denominator) == (3, 4)

@@ -1,0 +1,127 @@
+"""Statistics API: the live figures of a form (each with its drill-down URL) and the units'
+reports submitted level by level. Thin: selectors count, services decide."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ScopedQuerysetMixin, ServiceChecked
+
+from .. import services
+from ..models import StatReport
+from ..renderers.xlsx import render_form_xlsx
+from ..selectors import report_data, resolve, unit_agency, with_links
+from ..statistics.forms import live_form
+from ..statistics.scope import make_scope
+from . import serializers as s
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _officials_only(user) -> None:
+    if not (user.is_superuser or getattr(user, "is_official", False)):
+        raise PermissionDenied("统计报表仅供监管部门使用。")
+
+
+class StatisticsView(APIView):
+    """The live figures of a statistics form for a unit, campaign and period; every count carries
+    the URL of the list of the rows it counts (`rows[].links`)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("form", OpenApiTypes.STR, enum=["seed004", "national"]),
+            OpenApiParameter("campaign", OpenApiTypes.INT),
+            OpenApiParameter("region", OpenApiTypes.STR, description="区划代码；默认本单位"),
+            OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM 或 total（累计）"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        _officials_only(request.user)
+        choice = resolve(request.query_params, request.user)
+        scope = make_scope(region=choice["region"], period=choice["period"], campaign=choice["campaign"])
+        agency = unit_agency(choice["region"])
+        data = live_form(choice["form"], scope, unit=agency.name if agency else choice["region"].name)
+        return Response(with_links(data))
+
+
+class StatReportViewSet(
+    ServiceChecked,
+    ScopedQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Units' statistics reports: `POST` generates a draft; `submit`, `return` (reason), `accept`."""
+
+    queryset = StatReport.objects.select_related("campaign", "region", "agency")
+    serializer_class = s.StatReportSerializer
+
+    def get_queryset(self):
+        _officials_only(self.request.user)
+        return super().get_queryset()
+
+    def retrieve(self, request, *args, **kwargs):
+        report = self.get_object()
+        data = report_data(report)
+        if not report.frozen:
+            data = with_links(data)
+        return Response(s.StatReportDetailSerializer(report, context={"figures": data}).data)
+
+    @extend_schema(request=s.StatReportCreateSerializer, responses={201: s.StatReportSerializer})
+    def create(self, request):
+        _officials_only(request.user)
+        data = s.StatReportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        choice = resolve(data.validated_data, request.user)
+        report, created = services.stat_report_generate(
+            actor=request.user,
+            campaign=choice["campaign"],
+            region=choice["region"],
+            period=choice["period"],
+            form=choice["form"],
+        )
+        return Response(s.StatReportSerializer(report).data, status=status.HTTP_201_CREATED if created else 200)
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request, pk=None):
+        report = self.get_object()
+        if report.frozen and report.file:
+            content = report.file.open("rb").read()
+        else:
+            content = render_form_xlsx(report_data(report), filler=request.user.display_name)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report.region.code}-{report.form}-{report.period}.xlsx"'
+        )
+        return response
+
+    @extend_schema(request=s.RemarkSerializer, responses={200: s.StatReportSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        data = s.RemarkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.stat_report_submit(actor=request.user, report=self.get_object(), **data.validated_data)
+        return Response(s.StatReportSerializer(report).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.StatReportSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.stat_report_return(actor=request.user, report=self.get_object(), **data.validated_data)
+        return Response(s.StatReportSerializer(report).data)
+
+    @extend_schema(request=None, responses={200: s.StatReportSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        report = services.stat_report_accept(actor=request.user, report=self.get_object())
+        return Response(s.StatReportSerializer(report).data)

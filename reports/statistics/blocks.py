@@ -1,0 +1,136 @@
+"""Counting the figures of a form for all its rows at once: ONE aggregate query per source of
+records (hazards, inspections, enterprises, enforcement actions, groups), whatever the number of
+rows and figures (one conditional aggregate per figure and row).
+
+Industry rows are counted in one grouped query per source instead, through the enterprise–
+industry closure view. A row is a slice of the unit's scope: a sub-region, the unit's own level (本级: its subtree
+without the sub-regions), an industry, or the total. Each row can give the scope that a
+drill-down list of one of its figures is computed over (`Row.scope`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.models import Industry, Region
+from enterprises.models import Enterprise
+
+from .figures import FIGURES, SOURCES, Source
+from .scope import StatScope
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    kind: str  # "own" | "child" | "industry" | "total"
+    region: Region | None = None
+    industry: Industry | None = None
+    exclude: tuple[str, ...] = field(default_factory=tuple)
+
+    def q(self, source: Source) -> Q:
+        """This row's slice of a source's records, inside the unit's scope."""
+        q = Q()
+        if self.region is not None:
+            q &= Q(**{f"{source.region_path}__startswith": self.region.path})
+        for path in self.exclude:
+            q &= ~Q(**{f"{source.region_path}__startswith": path})
+        if self.industry is not None:
+            if source.key == "group":
+                return Q(pk__in=[])
+            # A semi-join PostgreSQL evaluates once per query (a hashed subplan), not per record.
+            members = Enterprise.industries.through.objects.filter(industry__path__startswith=self.industry.path)
+            field = "pk" if source.key == "enterprise" else "enterprise_id"
+            q &= Q(**{f"{field}__in": members.values("enterprise_id")})
+        return q
+
+    def scope(self, unit: StatScope) -> StatScope:
+        """The unit's scope narrowed to this row (what a drill-down list of this row counts over)."""
+        return unit.narrowed(region=self.region, industry=self.industry, exclude_paths=self.exclude)
+
+
+#: How each source reaches the enterprise–industry closure view (None: not by industry).
+CLOSURE = {
+    "hazard": "enterprise__industry_closure__industry_id",
+    "inspection": "enterprise__industry_closure__industry_id",
+    "enforcement": "enterprise__industry_closure__industry_id",
+    "enterprise": "industry_closure__industry_id",
+    "group": None,
+}
+
+
+def _by_industry(scope: StatScope, source: Source, rows: list[Row], keys: list[str]) -> dict[str, dict]:
+    """Industry rows in ONE grouped query: records joined to the enterprise–industry closure (each
+    record once per industry its enterprise lies under), grouped by the row's industry."""
+    path = CLOSURE[source.key]
+    if path is None:
+        return {row.key: {key: FIGURES[key].finish(None) for key in keys} for row in rows}
+    by_id = {row.industry.pk: row for row in rows}
+    aggregates = {f"f{i}": FIGURES[key].aggregate(FIGURES[key].where(scope)) for i, key in enumerate(keys)}
+    grouped = source.base(scope).filter(**{f"{path}__in": list(by_id)}).values(path).annotate(**aggregates).order_by()
+    out = {row.key: {key: FIGURES[key].finish(None) for key in keys} for row in rows}
+    for values in grouped:
+        row = by_id[values[path]]
+        out[row.key] = {key: FIGURES[key].finish(values[f"f{i}"]) for i, key in enumerate(keys)}
+    return out
+
+
+def compute(scope: StatScope, rows: list[Row], keys: list[str]) -> dict[str, dict[str, float | int]]:
+    """{row key: {figure key: value}} for every row and figure: per source, one query for the region
+    rows and the total (conditional aggregates), and one grouped query for the industry rows."""
+    by_source: dict[str, list[str]] = {}
+    for key in keys:
+        by_source.setdefault(FIGURES[key].source, []).append(key)
+    industry = [row for row in rows if row.kind == "industry"]
+    plain = [row for row in rows if row.kind != "industry"]
+    out: dict[str, dict] = {row.key: {} for row in rows}
+    for source_key, figure_keys in by_source.items():
+        source = SOURCES[source_key]
+        if industry:
+            for row_key, values in _by_industry(scope, source, industry, figure_keys).items():
+                out[row_key].update(values)
+        if not plain:
+            continue
+        aggregates = {}
+        for r, row in enumerate(plain):
+            row_q = row.q(source)
+            for f, key in enumerate(figure_keys):
+                figure = FIGURES[key]
+                aggregates[f"r{r}_f{f}"] = figure.aggregate(figure.where(scope) & row_q)
+        values = source.base(scope).aggregate(**aggregates)
+        for r, row in enumerate(plain):
+            for f, key in enumerate(figure_keys):
+                out[row.key][key] = FIGURES[key].finish(values[f"r{r}_f{f}"])
+    return out
+
+
+def region_rows(region: Region) -> list[Row]:
+    """The unit's own level (本级), one row per sub-region, and the total."""
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    rows = [
+        Row(
+            region.code + ":own",
+            _("%(r)s（本级）") % {"r": region.name},
+            "own",
+            region,
+            exclude=tuple(c.path for c in children),
+        )
+    ]
+    rows += [Row(c.code, c.name, "child", c) for c in children]
+    rows.append(Row("total", _("合计"), "total", region))
+    return rows
+
+
+def industry_rows(region: Region) -> list[Row]:
+    """The industry tree's top levels, 工贸's sub-industries under it, and the total."""
+    rows = []
+    for top in Industry.objects.filter(parent__isnull=True).order_by("path"):
+        rows.append(Row(top.code, top.name, "industry", region, top))
+        if top.code == "industry_trade":
+            for sub in Industry.objects.filter(parent=top).order_by("path"):
+                rows.append(Row(sub.code, _("其中：%(n)s") % {"n": sub.name}, "industry", region, sub))
+    rows.append(Row("total", _("合计"), "total", region))
+    return rows
