@@ -1,18 +1,19 @@
-"""Counting the figures of a form for all its rows at once: ONE aggregate query per source of
-records (hazards, inspections, enterprises, enforcement actions, groups), whatever the number of
-rows and figures (one conditional aggregate per figure and row).
+"""Counting the figures of a form for all its rows at once, in SQL aggregates: two queries per
+source of records (hazards, inspections, enterprises, enforcement actions, groups), whatever the
+number of rows and figures — one grouped by row (the sub-region each record lies in, the unit's
+own level for the rest; or each industry a record's enterprise lies under, through the
+enterprise–industry closure view), one for the exact total.
 
-Industry rows are counted in one grouped query per source instead, through the enterprise–
-industry closure view. A row is a slice of the unit's scope: a sub-region, the unit's own level (本级: its subtree
-without the sub-regions), an industry, or the total. Each row can give the scope that a
-drill-down list of one of its figures is computed over (`Row.scope`).
+A row is a slice of the unit's scope: a sub-region, the unit's own level (本级: its subtree without
+the sub-regions), an industry, or the total. Each row gives the scope a drill-down list of one of
+its figures is computed over (`Row.scope`), which selects the same records as the grouped count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from core.models import Industry, Region
@@ -78,32 +79,53 @@ def _by_industry(scope: StatScope, source: Source, rows: list[Row], keys: list[s
     return out
 
 
+def _by_region(scope: StatScope, source: Source, rows: list[Row], keys: list[str]) -> dict[str, dict]:
+    """The unit's own level and its sub-regions in ONE grouped query: each record gets the key of
+    the sub-region its path lies in (the own level when none), and the figures are grouped by it."""
+    children = [row for row in rows if row.kind == "child"]
+    own = next((row for row in rows if row.kind == "own"), None)
+    bucket = Case(
+        *[When(**{f"{source.region_path}__startswith": row.region.path}, then=Value(row.key)) for row in children],
+        default=Value(own.key if own else ""),
+        output_field=CharField(),
+    )
+    aggregates = {f"f{i}": FIGURES[key].aggregate(FIGURES[key].where(scope)) for i, key in enumerate(keys)}
+    out = {row.key: {key: FIGURES[key].finish(None) for key in keys} for row in rows}
+    grouped = source.base(scope).annotate(stat_row=bucket).values("stat_row").annotate(**aggregates).order_by()
+    for values in grouped:
+        if values["stat_row"] in out:
+            out[values["stat_row"]] = {key: FIGURES[key].finish(values[f"f{i}"]) for i, key in enumerate(keys)}
+    return out
+
+
 def compute(scope: StatScope, rows: list[Row], keys: list[str]) -> dict[str, dict[str, float | int]]:
-    """{row key: {figure key: value}} for every row and figure: per source, one query for the region
-    rows and the total (conditional aggregates), and one grouped query for the industry rows."""
+    """{row key: {figure key: value}} for every row and figure. Per source: one grouped query for
+    the own level and the sub-regions, or for the industries, and one for the total (exact, so a
+    distinct count is never summed)."""
     by_source: dict[str, list[str]] = {}
     for key in keys:
         by_source.setdefault(FIGURES[key].source, []).append(key)
     industry = [row for row in rows if row.kind == "industry"]
-    plain = [row for row in rows if row.kind != "industry"]
+    regional = [row for row in rows if row.kind in ("own", "child")]
+    totals = [row for row in rows if row.kind == "total"]
     out: dict[str, dict] = {row.key: {} for row in rows}
     for source_key, figure_keys in by_source.items():
         source = SOURCES[source_key]
+        parts = []
         if industry:
-            for row_key, values in _by_industry(scope, source, industry, figure_keys).items():
+            parts.append(_by_industry(scope, source, industry, figure_keys))
+        if regional:
+            parts.append(_by_region(scope, source, regional, figure_keys))
+        for part in parts:
+            for row_key, values in part.items():
                 out[row_key].update(values)
-        if not plain:
-            continue
-        aggregates = {}
-        for r, row in enumerate(plain):
-            row_q = row.q(source)
-            for f, key in enumerate(figure_keys):
-                figure = FIGURES[key]
-                aggregates[f"r{r}_f{f}"] = figure.aggregate(figure.where(scope) & row_q)
-        values = source.base(scope).aggregate(**aggregates)
-        for r, row in enumerate(plain):
-            for f, key in enumerate(figure_keys):
-                out[row.key][key] = FIGURES[key].finish(values[f"r{r}_f{f}"])
+        if totals:
+            aggregates = {
+                f"f{i}": FIGURES[key].aggregate(FIGURES[key].where(scope)) for i, key in enumerate(figure_keys)
+            }
+            values = source.base(scope).aggregate(**aggregates)
+            for row in totals:
+                out[row.key].update({key: FIGURES[key].finish(values[f"f{i}"]) for i, key in enumerate(figure_keys)})
     return out
 
 

@@ -133,10 +133,17 @@ def test_no_campaign_counts_every_record_of_the_unit(world):
     assert _rows(data)["450103"]["values"]["general_found"] == 1  # h5 now counts
 
 
-def test_figures_are_one_query_per_source(world, django_assert_max_num_queries):
-    scope = make_scope(region=Region.objects.get(code="450100"), period="2026-06", campaign=world["campaign"])
-    with django_assert_max_num_queries(12):  # 5 sources + details + rows' regions/industries + scope
-        live_form("seed004", scope)
+def test_figures_take_two_queries_per_source_whatever_the_rows(world, django_assert_max_num_queries):
+    from tests.factories import EnterpriseFactory
+
+    province = Region.objects.get(code="450000")
+    for form in ("seed004", "national"):
+        scope = make_scope(region=province, period="2026-06", campaign=world["campaign"])
+        with django_assert_max_num_queries(16):  # 5 sources × 2 + details + rows + scope
+            live_form(form, scope)
+    EnterpriseFactory.create_batch(5, region=Region.objects.get(code="450202001"), industries=["metallurgy"])
+    with django_assert_max_num_queries(16):
+        live_form("seed004", make_scope(region=province, period="2026-06", campaign=world["campaign"]))
 
 
 def _client(user) -> Client:
