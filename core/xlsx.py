@@ -7,6 +7,7 @@ rejected, never evaluated.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -138,3 +139,35 @@ def cell_date(value) -> date | None:
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as exc:
         raise ValueError(_("日期格式应为 YYYY-MM-DD")) from exc
+
+
+# --- writing text safely ------------------------------------------------------------------------
+
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(value) -> str:
+    """The text of a value as a cell may hold it: CR/LF → LF, other control characters removed
+    (one stray control character must never make a whole export fail)."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def put_text(cell, value) -> None:
+    """Write text that Excel and WPS show as is and never evaluate (no formula, no DDE): written as
+    a string (inlineStr, never <f>) and, when it starts like a formula, with Excel's quote prefix."""
+    text = clean(value)
+    cell.value = text or None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(RISKY_START):
+            cell.quotePrefix = True
+
+
+def csv_safe(value) -> str:
+    """A CSV field that a spreadsheet will not evaluate: text starting like a formula gets a
+    leading apostrophe (CSV has no cell types)."""
+    text = clean(value)
+    return "'" + text if text.startswith(RISKY_START) else text

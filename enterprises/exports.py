@@ -8,6 +8,8 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.xlsx import put_text
+
 from .imports import COLUMNS
 
 
@@ -27,6 +29,15 @@ def _row_values(e) -> list:
     return values
 
 
+def _cell(ws, value):
+    """Text as text (never a live formula, control characters dropped); other values as they are."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(ws)
+    put_text(cell, value)
+    return cell
+
+
 def export_enterprises(queryset) -> bytes:
     """The same columns as the import template, so an export can be edited and re-imported."""
     wb = openpyxl.Workbook(write_only=True)
@@ -39,7 +50,7 @@ def export_enterprises(queryset) -> bytes:
     ws.append(header)
     qs = queryset.select_related("region").prefetch_related("industries").order_by("pk")
     for enterprise in qs.iterator(chunk_size=2000):
-        ws.append(_row_values(enterprise))
+        ws.append([_cell(ws, value) for value in _row_values(enterprise)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -127,3 +127,58 @@ class StatReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+    EXPIRED = "expired", _("已过期")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExportJobQuerySet:
+        """A job and its file belong to the user who asked: anyone else, even of the same agency, gets 404."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+
+class ExportJob(models.Model):
+    """One export (下载中心): the list, its filters, the status and progress the page polls, the file."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    kind = models.CharField(_("导出内容"), max_length=20)
+    format = models.CharField(_("格式"), max_length=8, default="xlsx")
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    description = models.CharField(_("筛选条件说明"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("已完成行数"), default=0)
+    error = models.TextField(_("失败原因"), blank=True)
+    file = models.FileField(_("文件"), storage=private_storage, upload_to="exports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="export_status_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.get_status_display()}"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(self.done * 100 / self.total))

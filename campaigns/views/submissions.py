@@ -44,6 +44,7 @@ def submission_list(request, pk: int):
         "campaigns/submissions.html",
         {
             "campaign": campaign,
+            "export_extra": f"campaign={campaign.pk}",
             "rows": rows,
             "status": status,
             "can_remind": any(r.can_remind for r in rows),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from campaigns.choices import StatForm
 
-from ..models import StatReport
+from ..models import ExportJob, StatReport
 
 
 class StatReportSerializer(serializers.ModelSerializer):
@@ -57,9 +58,31 @@ class StatReportCreateSerializer(serializers.Serializer):
     form = serializers.ChoiceField(choices=StatForm.choices)
 
 
-class RemarkSerializer(serializers.Serializer):
+class StatSubmitSerializer(serializers.Serializer):
     remark = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class StatReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    percent = serializers.IntegerField(source="progress_percent", read_only=True)
+    file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id", "kind", "format", "filters", "description", "status", "status_display", "total", "done",
+            "percent", "error", "size", "created_at", "finished_at", "expires_at", "file_url",
+        ]  # fmt: skip
+
+    def get_file_url(self, obj) -> str:
+        return reverse("export-file", args=[obj.pk]) if obj.status == "done" else ""
+
+
+class ExportCreateSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    filters = serializers.DictField(required=False, default=dict)
+    format = serializers.CharField(required=False, default="xlsx")

@@ -3,19 +3,20 @@ reports submitted level by level. Thin: selectors count, services decide."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedQuerysetMixin, ServiceChecked
 
 from .. import services
-from ..models import StatReport
+from ..exports.jobs import export_request
+from ..models import ExportJob, StatReport
 from ..renderers.xlsx import render_form_xlsx
 from ..selectors import report_data, resolve, unit_agency, with_links
 from ..statistics.forms import live_form
@@ -104,18 +105,18 @@ class StatReportViewSet(
         )
         return response
 
-    @extend_schema(request=s.RemarkSerializer, responses={200: s.StatReportSerializer})
+    @extend_schema(request=s.StatSubmitSerializer, responses={200: s.StatReportSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = s.RemarkSerializer(data=request.data)
+        data = s.StatSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.stat_report_submit(actor=request.user, report=self.get_object(), **data.validated_data)
         return Response(s.StatReportSerializer(report).data)
 
-    @extend_schema(request=s.ReasonSerializer, responses={200: s.StatReportSerializer})
+    @extend_schema(request=s.StatReturnSerializer, responses={200: s.StatReportSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.StatReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.stat_report_return(actor=request.user, report=self.get_object(), **data.validated_data)
         return Response(s.StatReportSerializer(report).data)
@@ -125,3 +126,30 @@ class StatReportViewSet(
     def accept(self, request, pk=None):
         report = services.stat_report_accept(actor=request.user, report=self.get_object())
         return Response(s.StatReportSerializer(report).data)
+
+
+class ExportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your export jobs (下载中心): `POST {kind, filters, format}` queues one (202); poll it; `file/`."""
+
+    queryset = ExportJob.objects.all()
+    serializer_class = s.ExportJobSerializer
+
+    def check_change_permission(self, obj) -> None:
+        return None
+
+    @extend_schema(request=s.ExportCreateSerializer, responses={202: s.ExportJobSerializer})
+    def create(self, request):
+        data = s.ExportCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        job = export_request(actor=request.user, kind=values["kind"], filters=values["filters"], fmt=values["format"])
+        job.refresh_from_db()
+        return Response(s.ExportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        job = self.get_object()
+        if job.status != "done" or not job.file:
+            raise NotFound("文件尚未生成或已过期。")
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])

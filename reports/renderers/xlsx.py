@@ -12,7 +12,6 @@ Control characters (other than tab and newline) are stripped so the file is alwa
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from copy import copy
 from datetime import date
@@ -29,6 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.xlsx import clean, put_text
+
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -39,8 +40,6 @@ LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 LINE_HEIGHT = 15  # points per line of 10pt text (CJK fonts need the room)
 FIRST_WIDTH = 18
-RISKY_START = ("=", "+", "-", "@", "\t")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 DETAIL_COLUMNS = [  # (key, label, width)
     ("number", gettext_lazy("序号"), 6),
@@ -73,23 +72,6 @@ def render_form_xlsx(data: dict, *, filler: str = "", reviewer: str = "") -> byt
 
 
 # --- text, numbers, sizes ----------------------------------------------------------------------
-
-
-def clean(value: Any) -> str:
-    """The text of a value as a cell may hold it: CR/LF → LF, other control characters removed."""
-    if value is None:
-        return ""
-    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def put_text(cell: Cell, value: Any) -> None:
-    """Write text that Excel/WPS show as is and never evaluate (no formula, no DDE)."""
-    text = clean(value)
-    cell.value = text or None
-    if text:
-        cell.data_type = "s"  # a string even when it starts with "=": written inlineStr, not <f>
-        if text.startswith(RISKY_START):
-            cell.quotePrefix = True  # Excel's leading apostrophe: editing the cell keeps it text
 
 
 def put_number(cell: Cell, value: Any, column: dict) -> None:

@@ -75,3 +75,37 @@ def test_report_submitted_returned_resubmitted_and_accepted(demo, browser, page,
     assert "已审核" in upper.locator('tr[data-row="450102"]').inner_text()
     shot(upper, "rep-07-city-draft-sums-xingning")
     context.close()
+
+
+def test_download_centre_shows_a_running_and_a_finished_export(demo, page, login, shot):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from reports.models import ExportJob
+
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/hazards/?status=rectifying")
+    page.click(".export-form button[value=xlsx]")
+    page.wait_for_load_state("networkidle")
+    assert "/reports/downloads/" in page.url
+    job = ExportJob.objects.get(user__username="nn_official")
+    row = page.locator(f"#job-{job.pk}")
+    row.locator("a:has-text('下载')").wait_for()
+    user = User.objects.get(username="nn_official")
+    running = ExportJob.objects.create(
+        user=user,
+        kind="enterprises",
+        status="running",
+        total=1000,
+        done=420,
+        description="region=450100",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    page.reload()
+    assert "420 / 1000" in page.locator(f"#job-{running.pk}").inner_text()
+    shot(page, "rep-08-download-centre")
+    with page.expect_download() as download:
+        row.locator("a:has-text('下载')").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
