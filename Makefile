@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics
+.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics bench-exports
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -92,3 +92,7 @@ bench: setup
 # hazards (BENCH_ENTERPRISES / BENCH_HAZARDS to change), made once in database anquan_bench_stats.
 bench-statistics: setup
 	$(BIN)/python benchmarks/bench_statistics.py
+
+# The hazard ledger exported three ways on the same rows (needs bench-statistics' data first).
+bench-exports: setup
+	$(BIN)/python benchmarks/bench_exports.py

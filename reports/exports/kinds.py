@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,8 +61,12 @@ def _overdue_days(row: dict) -> int | None:
     return days if days > 0 else None
 
 
+_TZ = ZoneInfo(settings.TIME_ZONE)
+
+
 def _local(value):
-    return timezone.localtime(value) if value is not None else None
+    """A stored (UTC) time in Asia/Shanghai, without Django's per-call time-zone lookup."""
+    return value.astimezone(_TZ) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -107,11 +113,11 @@ HAZARD_LEDGER = ExportKind(
         Column(_("编号"), "number", 8, lambda r: r["id"]),
         Column(_("企业名称"), "text", 26, lambda r: r["enterprise__name"]),
         Column(_("发现时间"), "datetime", 17, lambda r: _local(r["found_at"])),
-        Column(_("来源"), "text", 12, lambda r: _label(HazardSource.choices)(r["source"])),
+        Column(_("来源"), "text", 12, lambda r, _l=_label(HazardSource.choices): _l(r["source"])),
         Column(_("隐患描述"), "text", 40, lambda r: r["description"]),
         Column(_("部位"), "text", 14, lambda r: r["location"]),
-        Column(_("等级"), "text", 9, lambda r: _label(HazardLevel.choices)(r["level"])),
-        Column(_("类别"), "text", 9, lambda r: _label(HazardCategory.choices)(r["category"])),
+        Column(_("等级"), "text", 9, lambda r, _l=_label(HazardLevel.choices): _l(r["level"])),
+        Column(_("类别"), "text", 9, lambda r, _l=_label(HazardCategory.choices): _l(r["category"])),
         Column(_("整改责任人"), "text", 10, lambda r: r["responsible_person"]),
         Column(_("整改措施"), "text", 30, lambda r: r["measures"]),
         Column(_("整改期限"), "date", 11, lambda r: r["deadline"]),
@@ -120,7 +126,7 @@ HAZARD_LEDGER = ExportKind(
         Column(_("状态"), "text", 9, lambda r: _hazard_status(r["status"])),
         Column(_("销号时间"), "datetime", 17, lambda r: _local(r["closed_at"])),
         Column(_("投入资金（万元）"), "money", 10, lambda r: _wan(r["funds_spent"])),
-        Column(_("挂牌督办"), "text", 10, lambda r: _label(SupervisionLevel.choices)(r["listed_level"])),
+        Column(_("挂牌督办"), "text", 10, lambda r, _l=_label(SupervisionLevel.choices): _l(r["listed_level"])),
         Column(_("督办文号"), "text", 18, lambda r: r["listed_doc_number"]),
         Column(_("逾期天数"), "number", 8, _overdue_days),
     ],
@@ -161,8 +167,8 @@ ENTERPRISES = ExportKind(
         Column(_("主要负责人"), "text", 10, lambda r: r["principal"]),
         Column(_("联系电话"), "text", 13, lambda r: r["principal_phone"]),
         Column(_("安全管理人员"), "text", 10, lambda r: r["safety_manager"]),
-        Column(_("风险等级"), "text", 10, lambda r: _label(RiskGrade.choices)(r["risk_grade"])),
-        Column(_("监管分类"), "text", 10, lambda r: _label(SupervisionClass.choices)(r["supervision_class"])),
+        Column(_("风险等级"), "text", 10, lambda r, _l=_label(RiskGrade.choices): _l(r["risk_grade"])),
+        Column(_("监管分类"), "text", 10, lambda r, _l=_label(SupervisionClass.choices): _l(r["supervision_class"])),
         Column(_("安全生产许可证"), "text", 22, lambda r: r["licence_number"]),
         Column(_("许可证有效期至"), "date", 12, lambda r: r["licence_valid_until"]),
         Column(_("从业人数"), "number", 8, lambda r: r["employees"]),
@@ -194,9 +200,9 @@ INSPECTIONS = ExportKind(
         Column(_("编号"), "number", 8, lambda r: r["id"]),
         Column(_("文书编号"), "text", 18, lambda r: r["doc_number"]),
         Column(_("企业名称"), "text", 26, lambda r: r["enterprise__name"]),
-        Column(_("检查类型"), "text", 11, lambda r: _label(InspectionKind.choices)(r["kind"])),
-        Column(_("检查方式"), "text", 10, lambda r: _label(InspectionMethod.choices)(r["method"])),
-        Column(_("状态"), "text", 8, lambda r: _label(InspectionStatus.choices)(r["status"])),
+        Column(_("检查类型"), "text", 11, lambda r, _l=_label(InspectionKind.choices): _l(r["kind"])),
+        Column(_("检查方式"), "text", 10, lambda r, _l=_label(InspectionMethod.choices): _l(r["method"])),
+        Column(_("状态"), "text", 8, lambda r, _l=_label(InspectionStatus.choices): _l(r["status"])),
         Column(_("检查部门"), "text", 18, lambda r: r["agency__name"]),
         Column(_("专项行动"), "text", 26, lambda r: r["campaign__title"]),
         Column(_("计划开始"), "date", 11, lambda r: r["planned_start"]),
@@ -229,8 +235,8 @@ ENFORCEMENT = ExportKind(
         Column(_("编号"), "number", 8, lambda r: r["id"]),
         Column(_("文书编号"), "text", 18, lambda r: r["doc_number"]),
         Column(_("企业名称"), "text", 26, lambda r: r["enterprise__name"]),
-        Column(_("措施类型"), "text", 14, lambda r: _label(EnforcementKind.choices)(r["kind"])),
-        Column(_("状态"), "text", 12, lambda r: _label(EnforcementStatus.choices)(r["status"])),
+        Column(_("措施类型"), "text", 14, lambda r, _l=_label(EnforcementKind.choices): _l(r["kind"])),
+        Column(_("状态"), "text", 12, lambda r, _l=_label(EnforcementStatus.choices): _l(r["status"])),
         Column(_("罚款金额（万元）"), "money", 10, lambda r: _wan(r["amount"])),
         Column(_("执法部门"), "text", 18, lambda r: r["agency__name"]),
         Column(_("法律依据"), "text", 30, lambda r: r["legal_basis"]),
@@ -261,7 +267,7 @@ BLACKLIST = ExportKind(
         Column(_("编号"), "number", 8, lambda r: r["id"]),
         Column(_("企业名称"), "text", 26, lambda r: r["enterprise__name"]),
         Column(_("列入部门"), "text", 18, lambda r: r["agency__name"]),
-        Column(_("状态"), "text", 10, lambda r: _label(BlacklistStatus.choices)(r["status"])),
+        Column(_("状态"), "text", 10, lambda r, _l=_label(BlacklistStatus.choices): _l(r["status"])),
         Column(_("告知日期"), "date", 11, lambda r: r["noticed_on"]),
         Column(_("列入日期"), "date", 11, lambda r: r["listed_on"]),
         Column(_("期满日期"), "date", 11, lambda r: r["term_until"]),

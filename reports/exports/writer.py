@@ -1,5 +1,5 @@
-"""Streaming writers of an export: Excel (openpyxl write-only: rows go to disk as they come, the
-memory stays flat at any size) or CSV (UTF-8 with BOM so Excel and WPS read the Chinese).
+"""Streaming writers of an export: Excel (XlsxWriter in constant-memory mode: rows go to disk as
+they come, the memory stays flat at any size) or CSV (UTF-8 with BOM so Excel and WPS read the Chinese).
 
 Text is written as text that is never evaluated (core.xlsx.put_text / csv_safe), control characters
 are dropped, dates are real dates, and the sheet has a title row with the filters and the time,
@@ -9,83 +9,71 @@ a frozen header and column widths.
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Iterable
-from copy import copy
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from core.xlsx import clean, csv_safe, put_text
+from core.xlsx import RISKY_START, clean, csv_safe
 
 from .kinds import Column, ExportKind
 
-FORMATS = {
-    "text": None,
-    "number": "0",
-    "money": "0.00##",
-    "date": "yyyy-mm-dd",
-    "datetime": "yyyy-mm-dd hh:mm",
-}
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-class _Styles:
-    """One style per column kind, built once and copied (openpyxl hashes every style it is given)."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.cache: dict[str, object] = {}
-
-    def cell(self, value, kind: str):
-        cell = WriteOnlyCell(self.ws)
-        if value is None or value == "":
-            return cell
-        if kind == "text" or not isinstance(value, int | float | date | datetime):
-            put_text(cell, value)
-            return cell
-        if isinstance(value, datetime):
-            value = value.replace(tzinfo=None)  # already local time; Excel has no time zones
-        cell.value = value
-        if kind not in self.cache:
-            cell.number_format = FORMATS.get(kind) or "General"
-            self.cache[kind] = copy(cell._style)
-        else:
-            cell._style = copy(self.cache[kind])
-        return cell
-
 
 def write_xlsx(path, kind: ExportKind, title: str, rows: Iterable[list]) -> None:
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(str(kind.sheet or kind.label))
+    """XlsxWriter in constant-memory mode: each row goes to disk as it is written. (Measured
+    against openpyxl's write-only mode on the 1,000,000-hazard ledger: about 1.4× the rows per
+    second at the same flat memory; benchmarks/bench_exports.py.)"""
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,  # text starting with "=" stays text
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "tmpdir": tempfile.gettempdir(),
+        },
+    )
+    ws = workbook.add_worksheet(str(kind.sheet or kind.label)[:31])
     columns: list[Column] = kind.columns
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.freeze_panes = "A3"
+    heading = workbook.add_format({"bold": True, "font_size": 12})
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True, "border": 1}
+    )
+    formats = {
+        "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "money": workbook.add_format({"num_format": "0.00##"}),
+        "number": workbook.add_format({"num_format": "0"}),
+    }
+    quoted = workbook.add_format({"quote_prefix": True})
+    for i, column in enumerate(columns):
+        ws.set_column(i, i, column.width)
+    ws.freeze_panes(2, 0)
     # Printed as officials file it: A4 landscape, all columns on the page width, header on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "2:2"
-    heading = WriteOnlyCell(ws, value=clean(title))
-    heading.font = Font(bold=True, size=12)
-    ws.append([heading])
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, value=str(column.header))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    ws.append(header)
-    styles = _Styles(ws)
-    for values in rows:
-        ws.append([styles.cell(value, column.kind) for value, column in zip(values, columns, strict=True)])
-    workbook.save(path)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(1)
+    ws.write_string(0, 0, clean(title), heading)
+    for c, column in enumerate(columns):
+        ws.write_string(1, c, str(column.header), header)
+    kinds = [column.kind for column in columns]
+    for r, values in enumerate(rows, start=2):
+        for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            if value is None or value == "":
+                continue
+            if kind == "text" or isinstance(value, str):
+                text = clean(value)
+                if text:
+                    ws.write_string(r, c, text, quoted if text.startswith(RISKY_START) else None)
+            elif isinstance(value, datetime):
+                ws.write_datetime(r, c, value.replace(tzinfo=None), formats["datetime"])  # already local time
+            elif isinstance(value, date):
+                ws.write_datetime(r, c, value, formats["date"])
+            else:
+                ws.write_number(r, c, value, formats.get(kind))
+    workbook.close()
 
 
 def _csv_value(value) -> str:
