@@ -46,6 +46,10 @@ class CampaignForm(forms.ModelForm):
             "visits_per_month",
             "visit_days_min",
             "visit_days_max",
+            "score_coverage",
+            "score_rectification",
+            "score_major_closed",
+            "score_timeliness",
         ]
         widgets = {
             "industries": forms.SelectMultiple(attrs={"size": 8}),

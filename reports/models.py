@@ -182,3 +182,82 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(100, round(self.done * 100 / self.total))
+
+
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    ISSUED = "issued", _("已印发")
+
+
+class BulletinKind(models.TextChoices):
+    RANKING = "ranking", _("工作通报（打分排队）")
+    EXPOSURE = "exposure", _("重大隐患和黑名单曝光")
+
+
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BulletinQuerySet:
+        """A unit sees its own and its sub-units' bulletins, and the issued bulletins of the units
+        above it (they are published to the sub-units' home pages)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not getattr(user, "is_official", False):
+            return self.filter(NOTHING)
+        path = user.agency.region.path
+        prefixes = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+        return self.filter(
+            models.Q(region_path__startswith=path) | models.Q(region_path__in=prefixes, status=BulletinStatus.ISSUED)
+        )
+
+
+class Bulletin(models.Model):
+    """A bulletin (通报) of a unit for a campaign and period: the sub-units ranked by a weighted
+    score, charts, overdue major hazards and late units; or the seed-002 quarterly exposure of major
+    hazards and blacklisted enterprises. A draft until issued; issued, it is frozen with its hash."""
+
+    kind = models.CharField(_("类型"), max_length=16, choices=BulletinKind.choices, default=BulletinKind.RANKING)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("专项行动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("通报单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(max_length=400, editable=False, db_index=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("通报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("统计期"), max_length=10)
+    doc_number = models.CharField(_("文号"), max_length=80, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT, editable=False
+    )
+    snapshot = models.JSONField(_("印发时的内容"), null=True, blank=True, editable=False)
+    snapshot_sha256 = models.CharField(_("内容摘要（SHA-256）"), max_length=64, blank=True, editable=False)
+    pdf = models.FileField(_("PDF"), storage=private_storage, upload_to="bulletins/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.region_path = self.region.path
+        super().save(*args, **kwargs)

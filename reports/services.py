@@ -1,6 +1,7 @@
 """Writes of statistics reports (逐级上报): generate a unit's draft, submit it (frozen snapshot with
 its SHA-256 and the Excel file, attached to the unit's 报送), return it (退回, with a reason) or
-accept it at the upper level, and generate every unit's draft on the requirement's due day.
+accept it at the upper level, and generate every unit's draft on the requirement's due day (with
+its 工作进展情况 .docx draft on the unit's 报送).
 Every step is in the audit history."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from core.models import Region
 from enterprises.scoping import region_within_jurisdiction
 
 from .models import StatReport, StatReportStatus, StatReportVersion
+from .progress import progress_report_data
+from .renderers.docx import render_progress_docx
 from .renderers.xlsx import render_form_xlsx
 from .selectors import composed_form, digest, report_scope, unit_agency
 from .statistics.scope import period_bounds
@@ -193,6 +196,17 @@ def _due_day(requirement: ReportRequirement, today) -> bool:
     return today.day == min(requirement.day_of_month or last, last)
 
 
+def _attach_progress_draft(submission: Submission | None, *, campaign, region, period: str) -> None:
+    """The unit's 工作进展情况 draft (.docx, prefilled from the statistics) on its 报送, once: never over
+    a file already there or a submission already made."""
+    if submission is None or submission.submitted_at is not None or submission.file:
+        return
+    data = progress_report_data(campaign=campaign, region=region, period=period)
+    submission.file.save(f"{region.code}-progress-{period}.docx", ContentFile(render_progress_docx(data)), save=False)
+    submission.original_name = f"{data['unit']}-{data['title']}-{period}.docx"[:255]
+    submission.save(update_fields=["file", "original_name"])
+
+
 def stat_reports_generate_due(*, today=None) -> int:
     """On a requirement's due day, every unit's draft for the month ending that day (beat job,
     idempotent: the unique constraint keeps one report per unit, campaign, form and period)."""
@@ -226,4 +240,5 @@ def stat_reports_generate_due(*, today=None) -> int:
                 submission=units[region.pk],
             )
             created += made
+            _attach_progress_draft(units[region.pk], campaign=campaign, region=region, period=period)
     return created

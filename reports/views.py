@@ -20,7 +20,7 @@ from core.views import get_visible_or_404, page_of
 from enterprises.models import Enterprise
 
 from . import services
-from .models import StatReport, StatReportStatus
+from .models import Bulletin, StatReport, StatReportStatus
 from .renderers.xlsx import render_form_xlsx
 from .selectors import (
     composed_form,
@@ -44,6 +44,11 @@ def home(request):
     user = request.user
     enterprises = Enterprise.objects.visible_to(user)
     context = {
+        "bulletins": Bulletin.objects.visible_to(user)
+        .filter(status="issued")
+        .exclude(agency_id=getattr(user, "agency_id", None))[:5]
+        if getattr(user, "is_official", False)
+        else [],
         "enterprise_count": enterprises.count(),
         "red_count": enterprises.filter(risk_grade="red").count(),
         "own_enterprise": user.enterprise if getattr(user, "is_enterprise_user", False) else None,

@@ -160,6 +160,10 @@ class CampaignDetailSerializer(CampaignListSerializer):
             "visits_per_month",
             "visit_days_min",
             "visit_days_max",
+            "score_coverage",
+            "score_rectification",
+            "score_major_closed",
+            "score_timeliness",
             "phases",
             "targets",
             "tasks",
@@ -209,6 +213,10 @@ class CampaignWriteSerializer(serializers.Serializer):
     visits_per_month = serializers.IntegerField(min_value=1, required=False)
     visit_days_min = serializers.IntegerField(min_value=1, required=False)
     visit_days_max = serializers.IntegerField(min_value=1, required=False)
+    score_coverage = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    score_rectification = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    score_major_closed = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    score_timeliness = serializers.IntegerField(min_value=0, max_value=100, required=False)
 
 
 class TargetInputSerializer(serializers.Serializer):

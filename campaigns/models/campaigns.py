@@ -99,6 +99,11 @@ class Campaign(models.Model):
     visits_per_month = models.PositiveSmallIntegerField(_("每月巡查次数"), default=2)
     visit_days_min = models.PositiveSmallIntegerField(_("每次在企业最少天数"), default=3)
     visit_days_max = models.PositiveSmallIntegerField(_("每次在企业最多天数"), default=5)
+    # 通报 (seed 004 "打分排队并进行定期通报"): the weights of the sub-units' score, in points.
+    score_coverage = models.PositiveSmallIntegerField(_("检查覆盖率权重"), default=30)
+    score_rectification = models.PositiveSmallIntegerField(_("隐患整改率权重"), default=30)
+    score_major_closed = models.PositiveSmallIntegerField(_("重大隐患销号率权重"), default=20)
+    score_timeliness = models.PositiveSmallIntegerField(_("按时报送率权重"), default=20)
 
     objects = CampaignQuerySet.as_manager()
 

@@ -38,6 +38,10 @@ CAMPAIGN_FIELDS = [
     "visits_per_month",
     "visit_days_min",
     "visit_days_max",
+    "score_coverage",
+    "score_rectification",
+    "score_major_closed",
+    "score_timeliness",
 ]
 
 

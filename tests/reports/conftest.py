@@ -129,3 +129,17 @@ def world(official_a, agency_a, region):
     GroupMember.objects.create(group=group, user=official_a, role="leader")
     GroupMember.objects.create(group=group, user=expert, role="expert")
     return {"campaign": campaign, "e": [e1, e2, e3, e4], "h": h, "i": i, "a": a, "group": group}
+
+
+@pytest.fixture
+def districts(db):
+    """兴宁区 and 青秀区 with an emergency-management agency and an inspector each (units that report)."""
+    from core.models import Region
+    from tests.factories import AgencyFactory, UserFactory
+
+    out = {}
+    for code, name, user in (("450102", "兴宁区应急管理局", "xn_t"), ("450103", "青秀区应急管理局", "qx_t")):
+        agency = AgencyFactory(name=name, region=Region.objects.get(code=code))
+        official = UserFactory(username=user, agency=agency, role="inspector")
+        out[code] = {"agency": agency, "official": official}
+    return out

@@ -19,18 +19,6 @@ from tests.reports.conftest import at
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def districts(db):
-    from tests.factories import AgencyFactory, UserFactory
-
-    out = {}
-    for code, name, user in (("450102", "兴宁区应急管理局", "xn_t"), ("450103", "青秀区应急管理局", "qx_t")):
-        agency = AgencyFactory(name=name, region=Region.objects.get(code=code))
-        official = UserFactory(username=user, agency=agency, role="inspector")
-        out[code] = {"agency": agency, "official": official}
-    return out
-
-
 def _generate(world, actor, code, period="2026-06", form="seed004"):
     report, _created = services.stat_report_generate(
         actor=actor, campaign=world["campaign"], region=Region.objects.get(code=code), period=period, form=form
@@ -203,4 +191,6 @@ def test_due_day_job_makes_one_draft_per_unit_under_a_real_worker_run_twice(
     reports = StatReport.objects.filter(campaign=world["campaign"], period="2026-06")
     assert sorted(reports.values_list("region__code", flat=True)) == ["450100", "450102", "450103"]
     assert reports.filter(region__code="450102", submission__agency__region__code="450102").exists()
+    submission = reports.get(region__code="450102").submission
+    assert submission.file.name.endswith(".docx") and submission.submitted_at is None  # the progress draft
     assert generate_due_stat_reports.delay("2026-06-24").get(timeout=60) == 0  # not a due day
