@@ -3,7 +3,9 @@ an enterprise user, an outsider) on the demo region and industry trees."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
@@ -169,13 +171,13 @@ def api_for():
     return api_as
 
 
-@pytest.fixture
-def celery_worker(transactional_db, settings):
+@contextlib.contextmanager
+def _worker_process(settings, pool_args: list[str]):
     """A real Celery worker process consuming from Redis and writing to the test database.
 
-    Tasks sent while the fixture is active go through the broker (not eagerly) to a private
-    queue, so stale messages from other runs are never consumed. Data the test wants the
-    worker to see must be committed (transactional_db).
+    Tasks sent while it runs go through the broker (not eagerly) to a private queue, so stale
+    messages from other runs are never consumed. Data the test wants the worker to see must be
+    committed (transactional_db).
     """
     import os
     import subprocess
@@ -205,7 +207,7 @@ def celery_worker(transactional_db, settings):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            *pool_args,
             "-Q",
             queue,
             "-n",
@@ -238,3 +240,102 @@ def celery_worker(transactional_db, settings):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """One worker process running one task at a time (`--pool=solo`): duplicates run one after the other."""
+    with _worker_process(settings, ["--pool=solo"]) as app:
+        yield app
+
+
+@pytest.fixture
+def celery_parallel_worker(transactional_db, settings):
+    """A worker running two tasks at the same moment in two child processes (prefork, concurrency 2,
+    one message reserved per child): duplicates published together really run concurrently, each on
+    its own database connection. Use with tests.utils.publish_at_once."""
+    with _worker_process(
+        settings, ["--pool=prefork", "--concurrency=2", "--prefetch-multiplier=1", "-O", "fair"]
+    ) as app:
+        yield app
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that start a real worker carry the `worker` marker (select them with -m worker)."""
+    for item in items:
+        if {"celery_worker", "celery_parallel_worker"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.worker)
+
+
+# --- No silent skips ----------------------------------------------------------------------------
+# A skipped (or xfailed) test that is not on tests/skip-allowlist.txt fails the run: a test that
+# silently stops running (a missing file, an import that went away) must not leave the run green.
+
+SKIP_ALLOWLIST = Path(__file__).resolve().parent / "tests" / "skip-allowlist.txt"
+
+
+def read_skip_allowlist(path: Path = SKIP_ALLOWLIST) -> dict[str, str]:
+    """{node id: reason} from the allow-list; a line without a `# reason` is a usage error."""
+    allowed: dict[str, str] = {}
+    if not path.exists():
+        return allowed
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        nodeid, _, reason = line.partition("#")
+        if not nodeid.strip() or not reason.strip():
+            raise pytest.UsageError(f"{path}:{number}: expected `<node id>  # <reason>`, got {raw!r}")
+        allowed[nodeid.strip()] = reason.strip()
+    return allowed
+
+
+class SkipAllowlist:
+    """Records every skipped or xfailed test and collector; fails the session on one not listed."""
+
+    def __init__(self, allowed: dict[str, str]):
+        self.allowed = allowed
+        self.seen: dict[str, str] = {}
+
+    def _record(self, report) -> None:
+        if not report.skipped:
+            return
+        if hasattr(report, "wasxfail"):
+            why = f"xfailed: {report.wasxfail}"
+        elif isinstance(report.longrepr, tuple):  # (file, line, "Skipped: reason")
+            why = f"skipped at {report.longrepr[0]}:{report.longrepr[1]}: {report.longrepr[2]}"
+        else:
+            why = f"skipped: {report.longrepr}"
+        self.seen[report.nodeid] = why
+
+    def pytest_runtest_logreport(self, report):
+        self._record(report)
+
+    def pytest_collectreport(self, report):  # a module-level skip or importorskip: the whole file
+        self._record(report)
+
+    @property
+    def unlisted(self) -> dict[str, str]:
+        return {nodeid: why for nodeid, why in self.seen.items() if nodeid not in self.allowed}
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if self.unlisted and exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter):
+        listed = {nodeid: self.allowed[nodeid] for nodeid in self.seen if nodeid in self.allowed}
+        if listed:
+            terminalreporter.section("allow-listed skips (tests/skip-allowlist.txt)")
+            for nodeid, reason in listed.items():
+                terminalreporter.line(f"{nodeid}  # {reason}")
+        if self.unlisted:
+            terminalreporter.section("skips not on tests/skip-allowlist.txt: the run fails", red=True, bold=True)
+            for nodeid, why in self.unlisted.items():
+                terminalreporter.line(f"{nodeid}: {why}", red=True)
+            terminalreporter.line(
+                "Make the test run, or add `<node id>  # <reason>` to tests/skip-allowlist.txt.", red=True
+            )
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(SkipAllowlist(read_skip_allowlist()), "skip-allowlist")

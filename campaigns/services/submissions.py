@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency
 from core.audit import audit_record
+from core.bulk import insert_new
 from core.errors import DomainError, NotPermitted
 from enterprises.scoping import region_within_jurisdiction
 
@@ -155,26 +156,21 @@ def submissions_generate(*, requirement: ReportRequirement, until: date) -> int:
             .values_list("pk", "region_path")
             .iterator(chunk_size=2000)
         )
-    before = requirement.submissions.count()
-    batch: list[Submission] = []
-    for kind, pk, path in units:
-        for label, due in periods:
-            batch.append(
-                Submission(
-                    requirement=requirement,
-                    unit_key=f"{kind}:{pk}",
-                    agency_id=pk if kind == "agency" else None,
-                    enterprise_id=pk if kind == "enterprise" else None,
-                    region_path=path,
-                    period_label=label,
-                    due_date=due,
-                )
-            )
-        if len(batch) >= 2000:
-            Submission.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    Submission.objects.bulk_create(batch, ignore_conflicts=True)
-    return requirement.submissions.count() - before
+    submissions = (
+        Submission(
+            requirement=requirement,
+            unit_key=f"{kind}:{pk}",
+            agency_id=pk if kind == "agency" else None,
+            enterprise_id=pk if kind == "enterprise" else None,
+            region_path=path,
+            period_label=label,
+            due_date=due,
+        )
+        for kind, pk, path in units
+        for label, due in periods
+    )
+    # Only the rows this call created are counted: a copy running at the same time reports its own.
+    return insert_new(Submission, submissions, batch_size=2000)
 
 
 def can_submit(user, submission: Submission) -> bool:
@@ -323,5 +319,4 @@ def submissions_remind_overdue(*, today: date) -> int:
         SubmissionReminder(submission_id=pk, kind=ReminderKind.AUTOMATIC, sent_at=now, sent_on=today)
         for pk in overdue.values_list("pk", flat=True)
     ]
-    created = SubmissionReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(created)
+    return insert_new(SubmissionReminder, rows)

@@ -40,38 +40,55 @@ def nanning(official_a, campaign_a, agency_a, enterprise_a):
     }
 
 
+# One row per campaign endpoint: (method, url, body, the person of 南宁 whose request succeeds, the
+# success status). The same rows drive "another jurisdiction gets 404" and "the owner succeeds", so
+# a renamed or removed route fails the owner's twin instead of passing as a 404.
 ENDPOINTS = [
-    ("get", "/api/v1/campaigns/{campaign}/", None),
-    ("patch", "/api/v1/campaigns/{campaign}/", {"title": "x"}),
-    ("get", "/api/v1/campaigns/{campaign}/enterprises/", None),
-    ("post", "/api/v1/campaigns/{campaign}/targets/", {"name": "x"}),
-    ("post", "/api/v1/campaigns/{campaign}/tasks/", {"title": "x", "lead_name": "x"}),
+    ("get", "/api/v1/campaigns/{campaign}/", None, "official_a", 200),
+    ("patch", "/api/v1/campaigns/{campaign}/", {"title": "x"}, "official_a", 200),
+    ("get", "/api/v1/campaigns/{campaign}/enterprises/", None, "official_a", 200),
+    ("post", "/api/v1/campaigns/{campaign}/targets/", {"name": "x"}, "official_a", 201),
+    ("post", "/api/v1/campaigns/{campaign}/tasks/", {"title": "x", "lead_name": "x"}, "official_a", 201),
     (
         "post",
         "/api/v1/campaigns/{campaign}/report-requirements/",
-        {"title": "x", "recurrence": "once", "submitters": "enterprises"},
+        {"title": "x", "recurrence": "once", "due_date": "2026-12-01", "submitters": "enterprises"},
+        "official_a",
+        201,
     ),
-    ("get", "/api/v1/groups/{group}/", None),
+    ("get", "/api/v1/groups/{group}/", None, "official_a", 200),
     (
         "post",
         "/api/v1/groups/{group}/visits/",
         {"enterprise": "{enterprise}", "start": "2026-04-01", "end": "2026-04-03"},
+        "official_a",
+        201,
     ),
-    ("get", "/api/v1/campaign-tasks/{task}/", None),
-    ("post", "/api/v1/campaign-tasks/{task}/status/", {"progress": "done"}),
-    ("get", "/api/v1/submissions/{submission}/", None),
-    ("post", "/api/v1/submissions/{submission}/submit/", {"text": "x"}),
-    ("get", "/api/v1/experts/?campaign={campaign}", None),
+    ("get", "/api/v1/campaign-tasks/{task}/", None, "official_a", 200),
+    ("post", "/api/v1/campaign-tasks/{task}/status/", {"progress": "done"}, "official_a", 200),
+    ("get", "/api/v1/submissions/{submission}/", None, "official_a", 200),
+    ("post", "/api/v1/submissions/{submission}/submit/", {"text": "x"}, "enterprise_user", 200),
+    ("get", "/api/v1/experts/?campaign={campaign}", None, "official_a", 200),
 ]
+ENDPOINT_IDS = [f"{m} {u}" for m, u, *_ in ENDPOINTS]
 
 
-@pytest.mark.parametrize("method,url,body", ENDPOINTS, ids=[f"{m} {u}" for m, u, _b in ENDPOINTS])
-def test_another_jurisdiction_gets_404(api_for, official_b, nanning, method, url, body):
-    client = api_for(official_b)
+def _send(client, method, url, body, nanning):
     if body:
         body = {k: (v.format(**nanning) if isinstance(v, str) else v) for k, v in body.items()}
-    response = getattr(client, method)(url.format(**nanning), body, format="json")
+    return getattr(client, method)(url.format(**nanning), body, format="json")
+
+
+@pytest.mark.parametrize("method,url,body,owner,success", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_another_jurisdiction_gets_404(api_for, official_b, nanning, method, url, body, owner, success):
+    response = _send(api_for(official_b), method, url, body, nanning)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("method,url,body,owner,success", ENDPOINTS, ids=ENDPOINT_IDS)
+def test_the_owner_succeeds_on_the_same_endpoint(request, api_for, nanning, method, url, body, owner, success):
+    response = _send(api_for(request.getfixturevalue(owner)), method, url, body, nanning)
+    assert response.status_code == success, response.content
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from campaigns.services import (
 from campaigns.tasks import remind_overdue
 from core.errors import DomainError, NotPermitted
 from core.models import AuditEntry
+from tests.utils import publish_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,48 @@ def test_status_page_offers_remind_buttons_and_the_unit_sees_the_badge(
         "remind-button"
         not in client_for(official_a).get(f"/campaigns/{running_campaign.pk}/submissions/").content.decode()
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_automatic_reminders_published_four_times_at_once_remind_each_late_unit_once(celery_parallel_worker, late):
+    """Four copies of the daily 催报 job, two at a time in two worker processes, reach the reminders
+    together: one automatic reminder per overdue submission (the unique constraint decides)."""
+    overdue, pending = late
+    publish_at_once(remind_overdue, n=4, gate=SubmissionReminder)
+    reminders = SubmissionReminder.objects.filter(kind="automatic")
+    assert reminders.count() == 2
+    assert set(reminders.values_list("submission__requirement", flat=True)) == {overdue.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_automatic_reminder_runs_report_only_the_reminders_they_created(celery_parallel_worker, late):
+    """The job's count is what it did: four copies at once created two reminders, so they say 2 in all."""
+    counts = publish_at_once(remind_overdue, n=4, gate=SubmissionReminder)
+    assert SubmissionReminder.objects.filter(kind="automatic").count() == 2
+    assert sum(counts) == 2, counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_due_submissions_published_four_times_at_once_are_created_once(celery_parallel_worker, late):
+    """Four copies of the daily generation job, two at a time, reach the submissions together: each
+    unit has each due report once (the unique (requirement, unit, due date) decides)."""
+    from campaigns.models import Submission
+    from campaigns.tasks import generate_due_submissions
+
+    expected = sorted(Submission.objects.values_list("requirement", "unit_key", "due_date"))
+    assert len(expected) == 4  # two requirements × two agencies
+    Submission.objects.all().delete()
+    publish_at_once(generate_due_submissions, n=4, gate=Submission)
+    assert sorted(Submission.objects.values_list("requirement", "unit_key", "due_date")) == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_due_submission_runs_report_only_the_submissions_they_created(celery_parallel_worker, late):
+    """The job's count is what it did: four copies at once created four submissions, so they say 4 in all."""
+    from campaigns.models import Submission
+    from campaigns.tasks import generate_due_submissions
+
+    Submission.objects.all().delete()
+    counts = publish_at_once(generate_due_submissions, n=4, gate=Submission)
+    assert Submission.objects.count() == 4
+    assert sum(counts) == 4, counts

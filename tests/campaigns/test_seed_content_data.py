@@ -141,14 +141,22 @@ def test_campaign_dates_are_dates_and_ordered(campaign: dict) -> None:
         assert _is_date_or_none(report["due_date"])
 
 
-@pytest.mark.parametrize("campaign", CAMPAIGNS, ids=lambda c: c["seed"])
+CAMPAIGNS_WITH_PHASES = [c for c in CAMPAIGNS if c["phases"]]
+CAMPAIGNS_WITH_REPORTS = [c for c in CAMPAIGNS if c["report_requirements"]]
+
+
+def test_only_seeds_001_and_004_divide_their_campaign_into_phases() -> None:
+    """The seeds 000, 002 and 003 name no phases; the checks of phases below run on the two others."""
+    assert [c["seed"] for c in CAMPAIGNS_WITH_PHASES] == ["001", "004"]
+    assert all(c["phases"] == [] for c in CAMPAIGNS if c not in CAMPAIGNS_WITH_PHASES)
+
+
+@pytest.mark.parametrize("campaign", CAMPAIGNS_WITH_PHASES, ids=lambda c: c["seed"])
 def test_phases_are_ordered_inside_the_period_and_do_not_overlap(
     campaign: dict,
 ) -> None:
     phases = campaign["phases"]
-    if not phases:
-        return
-    assert campaign["period_start"] is not None
+    assert phases and campaign["period_start"] is not None and campaign["period_end"] is not None
     previous_end = None
     for phase in phases:
         assert isinstance(phase["start"], date) and isinstance(phase["end"], date)
@@ -160,16 +168,20 @@ def test_phases_are_ordered_inside_the_period_and_do_not_overlap(
         previous_end = phase["end"]
 
 
-@pytest.mark.parametrize("campaign", CAMPAIGNS, ids=lambda c: c["seed"])
+def test_only_seed_003_asks_for_no_reports() -> None:
+    assert [c["seed"] for c in CAMPAIGNS if c not in CAMPAIGNS_WITH_REPORTS] == ["003"]
+    assert _campaign("003")["report_requirements"] == []
+
+
+@pytest.mark.parametrize("campaign", CAMPAIGNS_WITH_REPORTS, ids=lambda c: c["seed"])
 def test_report_requirements_are_consistent(campaign: dict) -> None:
-    for report in campaign["report_requirements"]:
-        if report["recurrence"] == "once":
-            assert report["due_date"] is not None
-            assert report["day_of_month"] is None
+    """A one-off report has a due date and no day of the month; only a monthly one has a day."""
+    reports = campaign["report_requirements"]
+    assert reports
+    for report in reports:
+        assert (report["recurrence"] == "once") == (report["due_date"] is not None), report["title"]
         day = report["day_of_month"]
-        if day is not None:
-            assert report["recurrence"] == "monthly"
-            assert 1 <= day <= 31
+        assert day is None or (report["recurrence"] == "monthly" and 1 <= day <= 31), report["title"]
 
 
 def test_only_seed_000_states_a_groups_rule() -> None:

@@ -13,14 +13,31 @@ from campaigns.models import Campaign, Submission
 from checklists.models import ChecklistItem, ChecklistTemplate
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path("/work/shared/seeds")
+# The five notices sit beside the repository: <repository>/../shared/seeds (tests/campaigns/ is
+# two levels below the repository root).
+REPOSITORY = Path(__file__).resolve().parents[2]
+SEEDS = REPOSITORY.parent / "shared" / "seeds"
 
 
 def _seed_text(number: str) -> str:
+    """The seed document's text without white space; a missing document fails the test (never skips)."""
+    if not SEEDS.is_dir():
+        pytest.fail(
+            f"seed documents folder {SEEDS} is missing: the seeds 000–004 must sit in ../shared/seeds "
+            f"beside the repository {REPOSITORY}",
+            pytrace=False,
+        )
     path = next(SEEDS.glob(f"{number}_*.txt"), None)
     if path is None:
-        pytest.skip("seed documents not available")
+        pytest.fail(f"seed document {number}_*.txt is missing from {SEEDS}", pytrace=False)
     return re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
+
+
+def test_the_five_seed_documents_sit_beside_the_repository():
+    assert sorted(p.name[:3] for p in SEEDS.glob("*_*.txt")) == ["000", "001", "002", "003", "004"], (
+        f"the seed documents 000–004 are expected in {SEEDS} (../shared/seeds beside the repository)"
+    )
+    assert all(_seed_text(n) for n in ("000", "001", "002", "003", "004"))
 
 
 @pytest.fixture

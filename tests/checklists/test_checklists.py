@@ -50,6 +50,8 @@ def test_unused_template_item_may_still_be_corrected(template):
     item = template.items.get(number="2")
     item.text = "除尘器按规定定期清灰"
     item.save()
+    assert ChecklistItem.objects.get(pk=item.pk).text == "除尘器按规定定期清灰"
+    assert ChecklistTemplate.objects.get(pk=template.pk).version == 1
 
 
 def test_template_used_by_an_inspection_is_immutable(template, enterprise_a):

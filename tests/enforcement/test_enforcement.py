@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.conf import settings
 
+from core.audit import history_for
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from enforcement import services
 from hazards import services as hazard_services
@@ -252,3 +253,25 @@ def test_enterprise_objects_through_the_api_and_the_page(official_a, enterprise_
     )
     assert response.status_code == 200 and response.json()["objection"] == "已整改"
     assert "已整改" in client.get("/hazards/blacklist/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_blacklist_expiry_published_four_times_at_once_expires_the_entry_once(
+    celery_parallel_worker, official_a, enterprise_a
+):
+    """Four copies of the daily job, two at a time in two worker processes, read the listed entries
+    together: the entry leaves the list once, with one audit entry (the row lock decides)."""
+    from enforcement.models import BlacklistEntry
+    from enforcement.tasks import expire_blacklist
+    from tests.utils import publish_at_once
+
+    entry = services.blacklist_notify(
+        actor=official_a, enterprise=enterprise_a, reason="r", legal_basis="b", today=datetime.date(2026, 1, 1)
+    )
+    services.blacklist_list(entry=entry, actor=official_a, today=datetime.date(2026, 2, 1))
+    entry.refresh_from_db()
+    counts = publish_at_once(expire_blacklist, entry.term_until.isoformat(), n=4, gate=BlacklistEntry)
+    assert sorted(counts) == [0, 0, 0, 1]
+    entry.refresh_from_db()
+    assert entry.status == "expired"
+    assert [e.action for e in history_for(entry) if e.action == "expire"] == ["expire"]

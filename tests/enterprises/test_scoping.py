@@ -69,13 +69,31 @@ def test_province_official_sees_both_cities(db, enterprise_a, enterprise_b):
 # --- the same rule through every endpoint ---------------------------------------------------
 
 
-def test_api_list_detail_and_patch_of_another_region_answer_404(api_for, official_b, enterprise_a, enterprise_b):
+# (method, body) on /api/v1/enterprises/<id>/: the same list drives the 404 of another region and the
+# owner's success, so a renamed route fails instead of passing as a 404.
+ENTERPRISE_ENDPOINTS = [("get", None), ("patch", {"name": "南宁邕江化工股份有限公司"})]
+
+
+@pytest.mark.parametrize(("method", "body"), ENTERPRISE_ENDPOINTS)
+def test_api_list_detail_and_patch_of_another_region_answer_404(
+    api_for, official_b, enterprise_a, enterprise_b, method, body
+):
     client = api_for(official_b)
     listing = client.get("/api/v1/enterprises/").json()
     assert [e["name"] for e in listing["results"]] == [enterprise_b.name]
-    assert client.get(f"/api/v1/enterprises/{enterprise_a.pk}/").status_code == 404
-    assert client.patch(f"/api/v1/enterprises/{enterprise_a.pk}/", {"name": "改名"}, format="json").status_code == 404
+    url = f"/api/v1/enterprises/{enterprise_a.pk}/"
+    response = client.get(url) if body is None else getattr(client, method)(url, body, format="json")
+    assert response.status_code == 404
     assert Enterprise.objects.get(pk=enterprise_a.pk).name == enterprise_a.name
+
+
+@pytest.mark.parametrize(("method", "body"), ENTERPRISE_ENDPOINTS)
+def test_api_detail_and_patch_succeed_for_the_official_in_scope(api_for, official_a, enterprise_a, method, body):
+    client = api_for(official_a)
+    url = f"/api/v1/enterprises/{enterprise_a.pk}/"
+    response = client.get(url) if body is None else getattr(client, method)(url, body, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == enterprise_a.pk
 
 
 def test_api_search_does_not_find_out_of_scope_enterprise(api_for, official_b, enterprise_a):
@@ -153,4 +171,5 @@ def test_list_costs_a_fixed_number_of_queries(api_for, official_a, django_assert
     client = api_for(official_a)
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/enterprises/")
+    assert response.status_code == 200, response.content
     assert response.json()["count"] == 15

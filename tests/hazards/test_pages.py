@@ -53,14 +53,37 @@ def test_stale_form_shows_the_concurrency_message(official_a, official_a2, make_
     assert "已被他人修改" in r.content.decode()
 
 
+# The hazard pages of one hazard: (method, url, form). Drives both the 404 of another jurisdiction
+# and the owner's success, so a renamed page fails instead of turning the 404 check green.
+HAZARD_PAGES = [
+    ("get", "/hazards/{id}/", None),
+    ("post", "/hazards/{id}/do/accept/", {"accept-note": "合格", "version": 1}),
+]
+HAZARD_PAGE_IDS = [f"{method} {url}" for method, url, _ in HAZARD_PAGES]
+
+
+@pytest.mark.parametrize(("method", "url", "form"), HAZARD_PAGES, ids=HAZARD_PAGE_IDS)
 @pytest.mark.parametrize("persona", ["official_b", "enterprise_user_b", "outsider"])
-def test_other_jurisdiction_gets_404_on_pages(request, make_hazard, persona):
+def test_other_jurisdiction_gets_404_on_pages(request, make_hazard, persona, method, url, form):
     hazard = make_hazard(status="awaiting_acceptance")
     c = _client(request.getfixturevalue(persona))
-    assert c.get(f"/hazards/{hazard.pk}/").status_code == 404
-    assert c.post(f"/hazards/{hazard.pk}/do/accept/", {"version": 1}).status_code == 404
+    response = c.get(url.format(id=hazard.pk)) if form is None else c.post(url.format(id=hazard.pk), form)
+    assert response.status_code == 404
     hazard.refresh_from_db()
     assert hazard.status == "awaiting_acceptance"
+
+
+@pytest.mark.parametrize(("method", "url", "form"), HAZARD_PAGES, ids=HAZARD_PAGE_IDS)
+def test_the_owner_succeeds_on_the_same_pages(official_a, make_hazard, method, url, form):
+    hazard = make_hazard(status="awaiting_acceptance")
+    c = _client(official_a)
+    if form is None:
+        assert c.get(url.format(id=hazard.pk)).status_code == 200
+    else:
+        response = c.post(url.format(id=hazard.pk), form)
+        assert (response.status_code, response.headers["Location"]) == (302, f"/hazards/{hazard.pk}/")
+        hazard.refresh_from_db()
+        assert hazard.status == "closed"
 
 
 def test_lists_render_for_officials_and_enterprises(official_a, enterprise_user, legal_a, make_hazard):

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from core import uploads
 from inspections import services
 from inspections.models import Inspection, InspectionEvidence
+from tests import pdf_checks
 
 from .conftest import jpeg_bytes
 
@@ -146,7 +147,12 @@ def test_evidence_of_another_enterprise_answers_404(client, self_inspection, ent
     assert client.get(f"/inspections/evidence/{ev.pk}/original/").status_code == 404
 
 
-def test_record_pdf_contains_the_enterprise_name(api_for, official_inspection, official_a, items, full_answers):
+PHOTO_COLOUR = (200, 80, 40)  # jpeg_bytes() paints the whole photo in this colour
+
+
+@pytest.fixture
+def record_pdf(api_for, official_inspection, official_a, items, full_answers) -> bytes:
+    """The 现场检查记录 of an inspection with answers, one evidence photo (64×48) and a finding."""
     services.inspection_save_answers(actor=official_a, inspection=official_inspection, answers=full_answers)
     services.inspection_add_evidence(
         actor=official_a,
@@ -157,10 +163,54 @@ def test_record_pdf_contains_the_enterprise_name(api_for, official_inspection, o
     services.finding_add(actor=official_a, inspection=official_inspection, description="消防通道堆放杂物")
     r = api_for(official_a).get(f"/api/v1/inspections/{official_inspection.pk}/record.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages).replace(" ", "")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "inspection-record.pdf").write_bytes(r.content)  # looked at via pdftoppm
+    return r.content
+
+
+def test_record_pdf_contains_the_enterprise_name(record_pdf):
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(record_pdf)).pages).replace(" ", "")
     assert "南宁邕江化工有限公司" in text and "现场检查记录" in text and "消防通道堆放杂物" in text
+
+
+def test_record_pdf_embeds_a_cjk_font_and_every_font_it_uses(record_pdf):
+    """Without an embedded CJK font a viewer shows empty boxes while the text layer still reads right."""
+    used = pdf_checks.fonts(record_pdf)
+    assert any(("Noto" in name or "CJK" in name) and embedded for name, embedded in used.items()), used
+    assert [name for name, embedded in used.items() if not embedded] == []
+
+
+def test_record_pdf_first_page_shows_its_text_when_rendered(record_pdf):
+    (page,) = pdf_checks.render(record_pdf, dpi=50, first=1, last=1)
+    width, height = page.size
+    assert (width, height) == (414, 585), "A4 portrait at 50 dpi"
+    # The heading, the enterprise and the first checklist rows sit in the upper half: measured at
+    # about 5 % dark pixels; a page without its glyphs (or blank) stays near 0 %.
+    upper = pdf_checks.dark_fraction(page, (0, 0, width, height // 2))
+    assert 0.02 < upper < 0.5, upper
+    heading = pdf_checks.dark_fraction(page, (0, 0, width, height // 8))
+    assert heading > 0.005, heading  # measured about 1.3 %
+
+
+def test_record_pdf_draws_the_evidence_photo(record_pdf):
+    assert (64, 48) in pdf_checks.images(record_pdf)
+    pages = pdf_checks.render(record_pdf, dpi=50)
+    # 54 mm × 40 mm at 50 dpi is about 106 × 79 pixels of the photo's colour on the page drawing it.
+    assert max(pdf_checks.pixels_near(page, PHOTO_COLOUR) for page in pages) > 3000
+
+
+def test_pdf_checks_see_a_blank_page_as_blank():
+    """The checks above can fail: a blank page has no font, no image and no dark pixel."""
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    blank = out.getvalue()
+    assert pdf_checks.fonts(blank) == {} and pdf_checks.images(blank) == []
+    (page,) = pdf_checks.render(blank)
+    assert pdf_checks.dark_fraction(page) == 0 and pdf_checks.pixels_near(page, PHOTO_COLOUR) == 0
 
 
 def test_pdf_fetcher_refuses_files_and_network():
@@ -217,27 +267,76 @@ def test_list_costs_a_fixed_number_of_queries(api_for, campaign, official_a, off
     assert count() == few
 
 
+def _evidence():
+    return {"file": SimpleUploadedFile("p.jpg", jpeg_bytes())}
+
+
+# One row per inspection endpoint: (method, suffix, a valid body (a function: uploads are read
+# once), body format, the stage the inspection is in, the person of region A whose request
+# succeeds, the success status). The same rows drive "another region gets 404" and "the owner
+# succeeds", so a renamed or removed route fails the owner's twin instead of passing as a 404.
+INSPECTION_ENDPOINTS = [
+    ("get", "", None, None, "planned", "official_a", 200),
+    ("patch", "", lambda: {"conclusion": "未发现问题"}, "json", "planned", "official_a", 200),
+    ("put", "answers/", lambda: {"answers": []}, "json", "planned", "official_a", 200),
+    ("post", "submit/", lambda: {"conclusion": "存在隐患，责令整改"}, "json", "answered", "official_a", 200),
+    ("post", "start/", lambda: {}, "json", "planned", "official_a", 200),
+    ("post", "review/", lambda: {"note": "同意"}, "json", "submitted", "leader_a", 200),
+    ("post", "findings/", lambda: {"description": "消防通道堆放杂物"}, "json", "planned", "official_a", 201),
+    ("post", "people/", lambda: {"name": "周安全", "post": "安全主任"}, "json", "planned", "official_a", 201),
+    ("post", "evidence/", _evidence, "multipart", "planned", "official_a", 201),
+    ("get", "record.pdf", None, None, "planned", "official_a", 200),
+]
+INSPECTION_ENDPOINT_IDS = [f"{method} {suffix or '/'}" for method, suffix, *_ in INSPECTION_ENDPOINTS]
+
+
+@pytest.fixture
+def inspection_at(official_inspection, official_a, items, full_answers):
+    """The official inspection brought to a stage: planned, answered (complete, photo attached), submitted."""
+
+    def bring(stage):
+        if stage in ("answered", "submitted"):
+            services.inspection_save_answers(actor=official_a, inspection=official_inspection, answers=full_answers)
+            services.inspection_add_evidence(
+                actor=official_a,
+                inspection=official_inspection,
+                upload=SimpleUploadedFile("p.jpg", jpeg_bytes()),
+                item=items["2"],
+            )
+        if stage == "submitted":
+            services.inspection_submit(actor=official_a, inspection=official_inspection, conclusion="存在隐患")
+        return Inspection.objects.get(pk=official_inspection.pk)
+
+    return bring
+
+
+def _send(api, method, url, body, fmt):
+    return getattr(api, method)(url) if body is None else getattr(api, method)(url, body(), format=fmt)
+
+
 @pytest.mark.parametrize(
-    "method,suffix,body",
-    [
-        ("get", "", None),
-        ("patch", "", {"conclusion": "x"}),
-        ("put", "answers/", {"answers": []}),
-        ("post", "submit/", {}),
-        ("post", "start/", {}),
-        ("post", "review/", {}),
-        ("post", "findings/", {"description": "x"}),
-        ("post", "people/", {"name": "x"}),
-        ("get", "record.pdf", None),
-    ],
+    "method,suffix,body,fmt,stage,owner,success", INSPECTION_ENDPOINTS, ids=INSPECTION_ENDPOINT_IDS
 )
 def test_another_regions_official_gets_404_on_each_inspection_endpoint(
-    api_for, official_inspection, official_b, method, suffix, body
+    api_for, inspection_at, official_b, method, suffix, body, fmt, stage, owner, success
 ):
-    api = api_for(official_b)
-    url = f"/api/v1/inspections/{official_inspection.pk}/{suffix}"
-    r = getattr(api, method)(url, body, format="json") if body is not None else getattr(api, method)(url)
+    inspection = inspection_at(stage)
+    r = _send(api_for(official_b), method, f"/api/v1/inspections/{inspection.pk}/{suffix}", body, fmt)
     assert r.status_code == 404
+    assert Inspection.objects.get(pk=inspection.pk).status == inspection.status
+
+
+@pytest.mark.parametrize(
+    "method,suffix,body,fmt,stage,owner,success", INSPECTION_ENDPOINTS, ids=INSPECTION_ENDPOINT_IDS
+)
+def test_the_owner_succeeds_on_each_inspection_endpoint(
+    request, api_for, inspection_at, method, suffix, body, fmt, stage, owner, success
+):
+    inspection = inspection_at(stage)
+    r = _send(
+        api_for(request.getfixturevalue(owner)), method, f"/api/v1/inspections/{inspection.pk}/{suffix}", body, fmt
+    )
+    assert r.status_code == success, r.content
 
 
 def test_another_regions_official_gets_404_on_evidence_and_draws(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hazards.models import Hazard
@@ -54,11 +55,30 @@ def test_fill_page_submits_with_a_photo_and_becomes_read_only(client, self_inspe
     assert "22.810000" in detail  # EXIF GPS shown
 
 
-def test_other_enterprise_and_other_region_get_404_on_pages(client, self_inspection, enterprise_user_b, official_b):
+# The pages of one self-inspection and who in scope opens them (only the enterprise fills it in).
+# The same list drives the 404 of others and the owners' success, so a renamed page fails instead
+# of passing as a 404.
+INSPECTION_PAGES = [
+    ("", ("enterprise_user", "official_a")),
+    ("fill/", ("enterprise_user",)),
+    ("record.pdf", ("enterprise_user", "official_a")),
+]
+
+
+@pytest.mark.parametrize(("suffix", "owners"), INSPECTION_PAGES)
+def test_other_enterprise_and_other_region_get_404_on_pages(
+    client, self_inspection, enterprise_user_b, official_b, suffix, owners
+):
     for user in (enterprise_user_b, official_b):
         client.force_login(user)
-        for suffix in ("", "fill/", "record.pdf"):
-            assert client.get(f"/inspections/{self_inspection.pk}/{suffix}").status_code == 404
+        assert client.get(f"/inspections/{self_inspection.pk}/{suffix}").status_code == 404
+
+
+@pytest.mark.parametrize(("suffix", "owners"), INSPECTION_PAGES)
+def test_the_enterprise_and_the_official_in_scope_open_the_same_pages(request, client, self_inspection, suffix, owners):
+    for owner in owners:
+        client.force_login(request.getfixturevalue(owner))
+        assert client.get(f"/inspections/{self_inspection.pk}/{suffix}").status_code == 200, (owner, suffix)
 
 
 def test_official_plans_with_repeat_visit_warning_and_draws_on_pages(

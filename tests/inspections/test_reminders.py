@@ -9,6 +9,7 @@ import pytest
 from inspections.models import Inspection, SelfInspectionReminder
 from inspections.services import inspection_request_self
 from inspections.services import self_inspections_remind_overdue as remind
+from tests.utils import publish_at_once
 
 D = datetime.date(2026, 6, 10)
 
@@ -57,13 +58,16 @@ def test_other_regions_official_does_not_count_our_overdue_self_inspections(clie
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reminder_task_is_idempotent_under_a_real_worker(celery_worker, campaign, template, enterprise_a, official_a):
+def test_reminder_published_four_times_at_once_reminds_once(
+    celery_parallel_worker, campaign, template, enterprise_a, official_a
+):
+    """Four copies of the daily job, two at a time in two worker processes, reach the reminders together:
+    one reminder (INSERT … ON CONFLICT on the unique (inspection, day) decides)."""
     from inspections.tasks import remind_overdue
 
     (inspection,) = inspection_request_self(
         actor=official_a, campaign=campaign, template=template, deadline=D, enterprises=[enterprise_a]
     )
     day = (D + datetime.timedelta(days=1)).isoformat()
-    results = [remind_overdue.delay(day), remind_overdue.delay(day)]
-    assert sorted(r.get(timeout=60) for r in results) == [0, 1]
+    assert sorted(publish_at_once(remind_overdue, day, n=4, gate=SelfInspectionReminder)) == [0, 0, 0, 1]
     assert SelfInspectionReminder.objects.filter(inspection=inspection).count() == 1
