@@ -57,8 +57,13 @@ class CampaignForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
+    #: Fields a user may leave empty for the campaign's default (the score weights of its bulletins).
+    DEFAULTED = ("score_coverage", "score_rectification", "score_major_closed", "score_timeliness")
+
     def __init__(self, *args, user, parent: Campaign | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.DEFAULTED:
+            self.fields[name].required = False
         regions = Region.objects.all()
         industries = Industry.objects.select_related("parent")
         if not user.is_superuser:
@@ -78,6 +83,13 @@ class CampaignForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["region"].initial = parent.region_id if parent else getattr(user.agency, "region_id", None)
         bootstrap_form(self)
+
+    def clean(self):
+        data = super().clean()
+        for name in self.DEFAULTED:
+            if data.get(name) is None:
+                data[name] = Campaign._meta.get_field(name).default
+        return data
 
 
 class PhaseForm(forms.Form):

@@ -193,6 +193,9 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "inspections.choices.InspectionStatus",
         "StatFormEnum": "campaigns.choices.StatForm",
         "StatReportStatusEnum": "reports.models.StatReportStatus",
+        "BulletinKindEnum": "reports.models.BulletinKind",
+        "BulletinStatusEnum": "reports.models.BulletinStatus",
+        "ExportStatusEnum": "reports.models.ExportStatus",
     },
 }
 

@@ -133,7 +133,8 @@ def _rows(kind: ExportKind, qs, job: ExportJob):
                 names.setdefault(enterprise_id, []).append(name)
             for row in batch:
                 row["_industries"] = "、".join(names.get(row["id"], []))
-        for row in batch:
+        for n, row in enumerate(batch, start=done + 1):
+            row["_n"] = n  # 序号: the running number of the ledger
             yield [column.value(row) for column in kind.columns]
         done += len(batch)
         ExportJob.objects.filter(pk=job.pk).update(done=done)

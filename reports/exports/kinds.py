@@ -110,7 +110,8 @@ HAZARD_LEDGER = ExportKind(
         "listed_doc_number",
     ],  # fmt: skip
     columns=[
-        Column(_("编号"), "number", 8, lambda r: r["id"]),
+        Column(_("序号"), "number", 7, lambda r: r["_n"]),
+        Column(_("隐患编号"), "number", 9, lambda r: r["id"]),
         Column(_("企业名称"), "text", 26, lambda r: r["enterprise__name"]),
         Column(_("发现时间"), "datetime", 17, lambda r: _local(r["found_at"])),
         Column(_("来源"), "text", 12, lambda r, _l=_label(HazardSource.choices): _l(r["source"])),

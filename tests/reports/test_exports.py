@@ -68,7 +68,8 @@ def test_hazard_ledger_has_the_lists_rows_with_the_same_filters(export, world, o
         sheet = _sheet(job)
         assert sheet.max_row - 2 == listed == job.total, filters
     header = [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))]
-    assert header[:5] == ["编号", "企业名称", "发现时间", "来源", "隐患描述"] and header[-1] == "逾期天数"
+    assert header[:6] == ["序号", "隐患编号", "企业名称", "发现时间", "来源", "隐患描述"] and header[-1] == "逾期天数"
+    assert [row[0].value for row in sheet.iter_rows(min_row=3)] == list(range(1, sheet.max_row - 1))
 
 
 def test_a_drill_down_exports_exactly_the_figures_rows(export, world, official_a):
