@@ -109,3 +109,27 @@ def test_download_centre_shows_a_running_and_a_finished_export(demo, page, login
     with page.expect_download() as download:
         row.locator("a:has-text('下载')").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_bulletin_drafted_issued_and_seen_by_a_district(demo, browser, page, login, shot):
+    campaign = _campaign()
+    login(page, "nn_official")
+    page.goto(f"{page.base_url}/reports/bulletins/")
+    page.select_option("#id_campaign", str(campaign.pk))
+    page.select_option("#id_region", "450100")
+    page.fill("#id_doc_number", "南应急通〔2026〕3号")
+    page.click("#bulletin-form button")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#ranking").is_visible()
+    shot(page, "rep-09-bulletin-draft")
+    page.click("#issue-form button")
+    page.wait_for_load_state("networkidle")
+    assert "已印发" in page.locator("#bulletin-status").inner_text()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    district = context.new_page()
+    district.base_url = page.base_url
+    login(district, "xn_official")
+    district.goto(f"{page.base_url}/")
+    assert "工作进展情况的通报" in district.locator("#home-bulletins").inner_text()
+    shot(district, "rep-10-home-bulletin-xn_official")
+    context.close()
