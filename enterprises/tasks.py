@@ -10,3 +10,11 @@ def run_enterprise_import(job_id: int) -> None:
     from .services import enterprise_import_job_run
 
     enterprise_import_job_run(job_id=job_id)
+
+
+@shared_task
+def sweep_imports() -> int:
+    """Every 2 minutes: re-send the import jobs left 排队中."""
+    from .services import enterprise_imports_sweep
+
+    return enterprise_imports_sweep()

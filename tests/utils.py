@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 
@@ -54,3 +55,20 @@ def publish_at_once(task, *args, n: int = 4, gate=None, waiting: int = 2, timeou
     finally:
         locker.close()
     return results.get(timeout=timeout, disable_sync_subtasks=False)
+
+
+@contextlib.contextmanager
+def broker_down(app):
+    """Point the Celery app at a port where nothing listens (a broker that is down) for the block."""
+    good = app.conf.broker_url
+
+    def point_at(url):
+        app.conf.broker_url = url
+        app._pool = None  # the connection and producer pools are made again for this URL
+        app.amqp._producer_pool = None
+
+    point_at("redis://127.0.0.1:1/0")
+    try:
+        yield
+    finally:
+        point_at(good)

@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "hazards-escalate-overdue": {"task": "hazards.tasks.escalate_overdue", "schedule": crontab(hour=8, minute=0)},
     "inspections-remind-overdue": {"task": "inspections.tasks.remind_overdue", "schedule": crontab(hour=9, minute=30)},
+    "enterprises-sweep-imports": {"task": "enterprises.tasks.sweep_imports", "schedule": crontab(minute="*/2")},
     "reports-sweep-exports": {"task": "reports.tasks.sweep_exports", "schedule": crontab(minute="*/2")},
     "reports-expire-exports": {"task": "reports.tasks.expire_exports", "schedule": crontab(hour=3, minute=0)},
     "reports-generate-due-stat-reports": {

@@ -210,3 +210,32 @@ def test_large_file_with_an_error_fails_in_the_worker_and_writes_nothing(
     other = Client()
     other.force_login(official_b)
     assert other.get(f"/enterprises/import/jobs/{job_id}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_a_large_import_is_accepted_and_the_sweeper_runs_it_once(
+    celery_worker, api_for, official_a, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from config.celery import app
+    from core.reference import load_reference
+    from enterprises.services import enterprise_imports_sweep
+    from enterprises.tasks import run_enterprise_import
+    from tests.utils import broker_down
+
+    load_reference()
+    settings.IMPORT_SYNC_MAX_ROWS = 10
+    with broker_down(app):
+        response = post(api_for(official_a), workbook([row(i) for i in range(1, 16)]))
+    assert response.status_code == 202, response.content
+    job_id = response.json()["job"]
+    assert EnterpriseImportJob.objects.get(pk=job_id).status == "pending"
+    EnterpriseImportJob.objects.filter(pk=job_id).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert enterprise_imports_sweep() == 1
+    duplicate = run_enterprise_import.delay(job_id)  # a second message for the same job
+    job = wait_for(lambda: EnterpriseImportJob.objects.filter(pk=job_id, status="done").first(), timeout=60)
+    duplicate.get(timeout=60)
+    assert job.created_count == 15 and Enterprise.objects.count() == 15

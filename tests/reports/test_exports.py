@@ -173,20 +173,10 @@ def test_with_the_broker_down_the_request_succeeds_and_the_sweeper_runs_the_job_
     celery_worker, world, official_a, settings
 ):
     from config.celery import app
-    from tests.utils import wait_for
+    from tests.utils import broker_down, wait_for
 
-    good = app.conf.broker_url
-
-    def point_at(url):
-        app.conf.broker_url = url
-        app._pool = None  # the connection pool and producer pool are made again for this URL
-        app.amqp._producer_pool = None
-
-    point_at("redis://127.0.0.1:1/0")  # nothing listens there
-    try:
+    with broker_down(app):
         job = export_request(actor=official_a, kind="hazards", filters={})
-    finally:
-        point_at(good)
     job.refresh_from_db()
     assert job.status == "pending"
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
