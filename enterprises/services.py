@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted
+from core.jobs import send_job
 from enterprises.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
 from .models import CertifiedPerson, Enterprise, MajorHazardSource
@@ -133,16 +134,9 @@ def enterprise_import_upload(*, actor, upload):
 
 def enterprise_import_enqueue(job_id: int) -> bool:
     """Send an import job to Celery; with the broker unreachable, leave it 排队中 for the sweeper."""
-    import logging
-
     from .tasks import run_enterprise_import
 
-    try:
-        run_enterprise_import.apply_async((job_id,), retry=False)
-    except Exception as exc:  # the broker is down: the job waits in its row
-        logging.getLogger(__name__).warning("import %s left pending, broker unavailable: %s", job_id, exc)
-        return False
-    return True
+    return send_job(run_enterprise_import, job_id)
 
 
 def enterprise_imports_sweep(*, older_than_seconds: int = 60) -> int:

@@ -276,10 +276,11 @@ def report_date(scope: StatScope) -> date:
     return scope.end + timedelta(days=1)
 
 
-def progress_report_data(*, campaign: Campaign, region: Region, period: str) -> dict:
+def progress_report_data(*, campaign: Campaign, region: Region, period: str, viewer=None) -> dict:
     """The progress report of `region`'s unit in `campaign` for `period` ("YYYY-MM" or "total").
-    The caller checked the user may see the campaign and the region (`resolve_progress`)."""
-    scope = make_scope(region=region, period=period, campaign=campaign)
+    The caller checked the user may see the campaign and the region (`resolve_progress`); the
+    figures count only records within `viewer`'s jurisdiction (None: the unit's own draft)."""
+    scope = make_scope(region=region, period=period, campaign=campaign, viewer=viewer)
     agency = unit_agency(region)
     unit = agency.name if agency else region.name
     form = live_form(StatForm.SEED004, scope, unit=unit)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
@@ -20,6 +21,7 @@ from core.errors import DomainError
 from core.models import Region
 
 from .models import StatReport, StatReportStatus
+from .renderers.xlsx import render_form_xlsx
 from .statistics.drilldown import drill_url
 from .statistics.forms import derive_rates, figure_keys, live_form
 from .statistics.scope import TOTAL, StatScope, make_scope
@@ -39,6 +41,13 @@ def digest(data) -> str:
 def snapshot_verifies(report: StatReport) -> bool:
     """The stored snapshot still hashes to the SHA-256 recorded when it was submitted."""
     return bool(report.snapshot) and digest(report.snapshot) == report.snapshot_sha256
+
+
+def require_official(user) -> None:
+    """Statistics, reports, progress reports and bulletins are for officials (监管部门) only: anyone
+    else gets 403 (on pages and, through DRF, in the API)."""
+    if not (user.is_superuser or getattr(user, "is_official", False)):
+        raise PermissionDenied(_("统计报表、通报和工作进展情况仅供监管部门使用。"))
 
 
 def unit_agency(region: Region) -> Agency | None:
@@ -171,3 +180,44 @@ def resolve(params, user) -> dict:
         raise DomainError(_("区划「%(c)s」不存在或不在您的辖区内。") % {"c": region_code}, field="region")
     period = params.get("period") or TOTAL
     return {"form": form, "campaign": campaign, "region": region, "period": period}
+
+
+def live_statistics(params, user) -> tuple[dict, dict]:
+    """The form a statistics request asks for (`resolve`), counted now within the user's
+    jurisdiction, with every count's drill-down link: (choice, form data). Page and API share it."""
+    choice = resolve(params, user)
+    scope = make_scope(region=choice["region"], period=choice["period"], campaign=choice["campaign"], viewer=user)
+    agency = unit_agency(choice["region"])
+    data = live_form(choice["form"], scope, unit=agency.name if agency else choice["region"].name)
+    return choice, with_links(data)
+
+
+def report_file(report: StatReport, *, filler: str = "") -> tuple[bytes, str]:
+    """A report's Excel file and its name: the file kept at submission once frozen, else made now."""
+    name = f"{report.region.code}-{report.form}-{report.period}.xlsx"
+    if report.frozen and report.file:
+        with report.file.open("rb") as handle:
+            return handle.read(), name
+    return render_form_xlsx(report_data(report), filler=filler), name
+
+
+def snapshot_differences(report: StatReport) -> list[dict]:
+    """Cells where the live figures now differ from a frozen report's snapshot (row, column, then, now)."""
+    if not report.frozen:
+        return []
+    unit = report.agency.name if report.agency else report.region.name
+    now = composed_form(report.form, report_scope(report), unit=unit)
+    labels = {c["key"]: c["label"] for g in report.snapshot["groups"] for c in g["columns"]}
+    out = []
+    for before, after in zip(report.snapshot["rows"], now["rows"], strict=False):
+        for key, value in before["values"].items():
+            if after["values"].get(key) != value:
+                out.append(
+                    {
+                        "row": before["label"],
+                        "column": labels.get(key, key),
+                        "then": value,
+                        "now": after["values"].get(key),
+                    }
+                )
+    return out

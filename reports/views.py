@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,18 +22,17 @@ from . import services
 from .models import Bulletin, StatReport, StatReportStatus
 from .renderers.xlsx import render_form_xlsx
 from .selectors import (
-    composed_form,
+    live_statistics,
     report_data,
-    report_scope,
+    report_file,
+    require_official,
     resolve,
+    snapshot_differences,
     snapshot_verifies,
-    unit_agency,
     unit_regions,
     with_links,
 )
 from .statistics.figures import glossary as glossary_entries
-from .statistics.forms import live_form
-from .statistics.scope import make_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,27 +54,19 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _require_official(user) -> None:
-    if not (user.is_superuser or getattr(user, "is_official", False)):
-        raise PermissionDenied
-
-
 @login_required
 def statistics(request):
     """The live statistics form of a unit: every number links to the list of the rows it counts."""
-    _require_official(request.user)
+    require_official(request.user)
     context = {
         "forms": StatForm.choices,
         "campaigns": Campaign.objects.visible_to(request.user).order_by("-issue_date")[:200],
         "regions": unit_regions(request.user),
     }
     try:
-        choice = resolve(request.GET, request.user)
-        scope = make_scope(region=choice["region"], period=choice["period"], campaign=choice["campaign"])
+        choice, data = live_statistics(request.GET, request.user)
     except DomainError as exc:
         return render(request, "reports/statistics.html", {**context, "error": exc.message}, status=400)
-    agency = unit_agency(choice["region"])
-    data = with_links(live_form(choice["form"], scope, unit=agency.name if agency else choice["region"].name))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(render_form_xlsx(data, filler=request.user.display_name), content_type=XLSX)
         response["Content-Disposition"] = (
@@ -94,7 +84,7 @@ def statistics(request):
 @login_required
 @require_POST
 def stat_report_create(request):
-    _require_official(request.user)
+    require_official(request.user)
     try:
         choice = resolve(request.POST, request.user)
         if choice["campaign"] is None:
@@ -114,7 +104,7 @@ def stat_report_create(request):
 
 @login_required
 def stat_report_list(request):
-    _require_official(request.user)
+    require_official(request.user)
     qs = StatReport.objects.visible_to(request.user).select_related("campaign", "region", "agency")
     if request.GET.get("campaign", "").isdigit():
         qs = qs.filter(campaign_id=request.GET["campaign"])
@@ -125,31 +115,9 @@ def stat_report_list(request):
     )
 
 
-def _differences(report: StatReport) -> list[dict]:
-    """Cells where the live figures now differ from the submitted snapshot."""
-    if not report.frozen:
-        return []
-    unit = report.agency.name if report.agency else report.region.name
-    now = composed_form(report.form, report_scope(report), unit=unit)
-    labels = {c["key"]: c["label"] for g in report.snapshot["groups"] for c in g["columns"]}
-    out = []
-    for before, after in zip(report.snapshot["rows"], now["rows"], strict=False):
-        for key, value in before["values"].items():
-            if after["values"].get(key) != value:
-                out.append(
-                    {
-                        "row": before["label"],
-                        "column": labels.get(key, key),
-                        "then": value,
-                        "now": after["values"].get(key),
-                    }
-                )
-    return out
-
-
 @login_required
 def stat_report_detail(request, pk: int):
-    _require_official(request.user)
+    require_official(request.user)
     report = get_visible_or_404(StatReport.objects.select_related("campaign", "region", "agency"), request.user, pk=pk)
     data = report_data(report)
     if not report.frozen:
@@ -159,7 +127,7 @@ def stat_report_detail(request, pk: int):
         "report": report,
         "data": data,
         "verified": snapshot_verifies(report) if report.frozen else None,
-        "differences": _differences(report),
+        "differences": snapshot_differences(report),
         "versions": report.versions.select_related("submitted_by"),
         "history": history_for(report),
         "can_submit": services.can_submit_report(user, report)
@@ -175,7 +143,7 @@ def stat_report_detail(request, pk: int):
 @login_required
 @require_POST
 def stat_report_action(request, pk: int, action: str):
-    _require_official(request.user)
+    require_official(request.user)
     report = get_visible_or_404(StatReport, request.user, pk=pk)
     try:
         if action == "submit":
@@ -196,12 +164,10 @@ def stat_report_action(request, pk: int, action: str):
 
 @login_required
 def stat_report_xlsx(request, pk: int):
-    _require_official(request.user)
+    require_official(request.user)
     report = get_visible_or_404(StatReport, request.user, pk=pk)
-    filename = f"{report.region.code}-{report.form}-{report.period}.xlsx"
-    if report.frozen and report.file:
-        return FileResponse(report.file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX)
-    response = HttpResponse(render_form_xlsx(report_data(report), filler=request.user.display_name), content_type=XLSX)
+    content, filename = report_file(report, filler=request.user.display_name)
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -14,15 +14,14 @@ from campaigns.models import Campaign
 from core.errors import DomainError
 from core.views import get_visible_or_404, page_of
 
-from .bulletins import bulletin_content, bulletin_create, bulletin_issue, render_bulletin_pdf
+from .bulletins import bulletin_content, bulletin_create, bulletin_issue, bulletin_pdf_bytes
 from .models import Bulletin, BulletinKind, BulletinStatus
-from .selectors import resolve, unit_regions
-from .views import _require_official
+from .selectors import require_official, resolve, unit_regions
 
 
 @login_required
 def bulletin_list(request):
-    _require_official(request.user)
+    require_official(request.user)
     qs = Bulletin.objects.visible_to(request.user).select_related("agency", "campaign")
     return render(
         request,
@@ -39,7 +38,7 @@ def bulletin_list(request):
 @login_required
 @require_POST
 def bulletin_new(request):
-    _require_official(request.user)
+    require_official(request.user)
     try:
         choice = resolve(request.POST, request.user)
         bulletin = bulletin_create(
@@ -58,7 +57,7 @@ def bulletin_new(request):
 
 @login_required
 def bulletin_detail(request, pk: int):
-    _require_official(request.user)
+    require_official(request.user)
     bulletin = get_visible_or_404(Bulletin, request.user, pk=pk)
     try:
         content, error = bulletin_content(bulletin), ""
@@ -73,14 +72,9 @@ def bulletin_detail(request, pk: int):
 
 @login_required
 def bulletin_pdf(request, pk: int):
-    _require_official(request.user)
+    require_official(request.user)
     bulletin = get_visible_or_404(Bulletin, request.user, pk=pk)
-    content = (
-        bulletin.pdf.read()
-        if bulletin.status == BulletinStatus.ISSUED
-        else render_bulletin_pdf(bulletin_content(bulletin))
-    )
-    response = HttpResponse(content, content_type="application/pdf")
+    response = HttpResponse(bulletin_pdf_bytes(bulletin), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bulletin-{bulletin.pk}.pdf"'
     return response
 
@@ -88,7 +82,7 @@ def bulletin_pdf(request, pk: int):
 @login_required
 @require_POST
 def bulletin_issue_view(request, pk: int):
-    _require_official(request.user)
+    require_official(request.user)
     bulletin = get_visible_or_404(Bulletin, request.user, pk=pk)
     try:
         bulletin_issue(actor=request.user, bulletin=bulletin, doc_number=request.POST.get("doc_number", ""))

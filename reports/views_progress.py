@@ -5,7 +5,6 @@ Officials only; the campaign, the unit and the period are checked by `resolve_pr
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -17,7 +16,7 @@ from core.errors import DomainError
 from .progress import progress_report_data, resolve_progress
 from .renderers.docx import render_progress_docx
 from .renderers.progress_pdf import render_progress_pdf
-from .selectors import unit_regions
+from .selectors import require_official, unit_regions
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -34,11 +33,6 @@ def download(content: bytes, content_type: str, name: str, *, inline: bool = Fal
     return response
 
 
-def _require_official(user) -> None:
-    if not (user.is_superuser or getattr(user, "is_official", False)):
-        raise PermissionDenied
-
-
 def _page(request, **extra):
     context = {
         "campaigns": Campaign.objects.visible_to(request.user).order_by("-issue_date", "-id")[:200],
@@ -51,14 +45,14 @@ def _page(request, **extra):
 
 def _data(request):
     choice = resolve_progress(request.GET, request.user)
-    return choice, progress_report_data(**choice)
+    return choice, progress_report_data(**choice, viewer=request.user)
 
 
 @login_required
 @require_GET
 def progress(request):
     """The preview, with links to the .docx and the PDF; without a campaign, the choice form."""
-    _require_official(request.user)
+    require_official(request.user)
     if not request.GET.get("campaign"):
         return _page(request)
     try:
@@ -71,7 +65,7 @@ def progress(request):
 @login_required
 @require_GET
 def progress_docx(request):
-    _require_official(request.user)
+    require_official(request.user)
     try:
         _choice, data = _data(request)
     except DomainError as exc:
@@ -82,7 +76,7 @@ def progress_docx(request):
 @login_required
 @require_GET
 def progress_pdf(request):
-    _require_official(request.user)
+    require_official(request.user)
     try:
         _choice, data = _data(request)
     except DomainError as exc:

@@ -8,14 +8,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.api import ScopedQuerysetMixin
 
-from ..bulletins import bulletin_content, bulletin_create, bulletin_issue, render_bulletin_pdf
-from ..models import Bulletin, BulletinKind, BulletinStatus
-from ..selectors import resolve
+from ..bulletins import bulletin_create, bulletin_issue, bulletin_pdf_bytes
+from ..models import Bulletin, BulletinKind
+from ..selectors import require_official, resolve
 
 
 class BulletinSerializer(serializers.ModelSerializer):
@@ -51,9 +50,7 @@ class BulletinViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retriev
         return None  # the services decide (NotPermitted → 403)
 
     def get_queryset(self):
-        user = self.request.user
-        if not (user.is_superuser or getattr(user, "is_official", False)):
-            raise PermissionDenied("通报仅供监管部门使用。")
+        require_official(self.request.user)
         return super().get_queryset()
 
     @extend_schema(request=BulletinCreateSerializer, responses={201: BulletinSerializer})
@@ -76,12 +73,7 @@ class BulletinViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        bulletin = self.get_object()
-        if bulletin.status == BulletinStatus.ISSUED:
-            content = bulletin.pdf.read()
-        else:
-            content = render_bulletin_pdf(bulletin_content(bulletin))
-        return HttpResponse(content, content_type="application/pdf")
+        return HttpResponse(bulletin_pdf_bytes(self.get_object()), content_type="application/pdf")
 
     @extend_schema(request=BulletinIssueSerializer, responses={200: BulletinSerializer})
     @action(detail=True, methods=["post"])

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..progress import progress_report_data, resolve_progress
 from ..renderers.docx import render_progress_docx
 from ..renderers.progress_pdf import render_progress_pdf
+from ..selectors import require_official
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -28,9 +27,8 @@ PARAMETERS = [
 
 def _report(request) -> dict:
     user = request.user
-    if not (user.is_superuser or getattr(user, "is_official", False)):
-        raise PermissionDenied(_("工作进展情况仅供监管部门使用。"))
-    return progress_report_data(**resolve_progress(request.query_params, user))
+    require_official(user)
+    return progress_report_data(**resolve_progress(request.query_params, user), viewer=user)
 
 
 def _file(content: bytes, content_type: str, data: dict, suffix: str, *, inline: bool) -> HttpResponse:

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,18 +17,10 @@ from core.api import ScopedQuerysetMixin, ServiceChecked
 from .. import services
 from ..exports.jobs import export_request
 from ..models import ExportJob, StatReport
-from ..renderers.xlsx import render_form_xlsx
-from ..selectors import report_data, resolve, unit_agency, with_links
-from ..statistics.forms import live_form
-from ..statistics.scope import make_scope
+from ..selectors import live_statistics, report_data, report_file, require_official, resolve, with_links
 from . import serializers as s
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _officials_only(user) -> None:
-    if not (user.is_superuser or getattr(user, "is_official", False)):
-        raise PermissionDenied("统计报表仅供监管部门使用。")
 
 
 class StatisticsView(APIView):
@@ -45,12 +37,9 @@ class StatisticsView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        _officials_only(request.user)
-        choice = resolve(request.query_params, request.user)
-        scope = make_scope(region=choice["region"], period=choice["period"], campaign=choice["campaign"])
-        agency = unit_agency(choice["region"])
-        data = live_form(choice["form"], scope, unit=agency.name if agency else choice["region"].name)
-        return Response(with_links(data))
+        require_official(request.user)
+        _choice, data = live_statistics(request.query_params, request.user)
+        return Response(data)
 
 
 class StatReportViewSet(
@@ -66,7 +55,7 @@ class StatReportViewSet(
     serializer_class = s.StatReportSerializer
 
     def get_queryset(self):
-        _officials_only(self.request.user)
+        require_official(self.request.user)
         return super().get_queryset()
 
     def retrieve(self, request, *args, **kwargs):
@@ -78,7 +67,7 @@ class StatReportViewSet(
 
     @extend_schema(request=s.StatReportCreateSerializer, responses={201: s.StatReportSerializer})
     def create(self, request):
-        _officials_only(request.user)
+        require_official(request.user)
         data = s.StatReportCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         choice = resolve(data.validated_data, request.user)
@@ -94,15 +83,9 @@ class StatReportViewSet(
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
-        report = self.get_object()
-        if report.frozen and report.file:
-            content = report.file.open("rb").read()
-        else:
-            content = render_form_xlsx(report_data(report), filler=request.user.display_name)
+        content, filename = report_file(self.get_object(), filler=request.user.display_name)
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{report.region.code}-{report.form}-{report.period}.xlsx"'
-        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @extend_schema(request=s.StatSubmitSerializer, responses={200: s.StatReportSerializer})

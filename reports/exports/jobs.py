@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.jobs import send_job
 from core.models import Region
 from enterprises.models import Enterprise
 from enterprises.scoping import region_within_jurisdiction
@@ -108,12 +109,7 @@ def enqueue(job_id: int) -> bool:
     """Send the job to Celery; with the broker down, log it and leave the row 排队中 for the sweeper."""
     from ..tasks import run_export
 
-    try:
-        run_export.apply_async((job_id,), retry=False)
-    except Exception as exc:  # the broker is unreachable: the row keeps the job
-        log.warning("export %s left pending, broker unavailable: %s", job_id, exc)
-        return False
-    return True
+    return send_job(run_export, job_id)
 
 
 def _rows(kind: ExportKind, qs, job: ExportJob):

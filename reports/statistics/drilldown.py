@@ -65,7 +65,13 @@ def from_request(request, source: str) -> Drill | None:
         industry = Industry.objects.filter(code=request.GET["industry"]).first()
         if industry is None:
             raise DomainError(_("行业代码不存在。"), field="industry")
-    scope = make_scope(region=region, period=request.GET.get("period") or TOTAL, campaign=campaign, industry=industry)
+    scope = make_scope(
+        region=region,
+        period=request.GET.get("period") or TOTAL,
+        campaign=campaign,
+        industry=industry,
+        viewer=request.user,
+    )
     if request.GET.get("own"):
         scope = scope.narrowed(exclude_paths=[c.path for c in Region.objects.filter(parent=region)])
     return Drill(label=str(figure.label), unit=str(figure.unit), scope=scope, queryset=rows_of(key, scope))

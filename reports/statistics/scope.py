@@ -22,6 +22,7 @@ from campaigns.selectors import campaign_tree_ids
 from core.errors import DomainError
 from core.models import Industry, Region
 from enterprises.models import Enterprise
+from enterprises.scoping import enterprise_scope_q
 
 TOTAL = "total"
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -100,6 +101,10 @@ class StatScope:
     period: str = TOTAL
     #: Sub-regions left out (the unit's own row: 本级, its subtree without its sub-regions).
     exclude_paths: tuple[str, ...] = ()
+    #: The user the figures are shown to: their jurisdiction (enterprises.scoping) limits every
+    #: record counted, so an industry regulator counts only its industries. None for a unit's
+    #: own documents made by the system (drafts of the due-day job).
+    viewer: object = None
     _tree: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -141,6 +146,8 @@ class StatScope:
         q = Q(**{f"{p}region_path__startswith": self.region.path})
         for path in self.exclude_paths:
             q &= ~Q(**{f"{p}region_path__startswith": path})
+        if self.viewer is not None:
+            q &= enterprise_scope_q(self.viewer, prefix)
         if self.industry is not None:
             through = Enterprise.industries.through
             outer = f"{prefix}_id" if prefix else "pk"
@@ -171,10 +178,15 @@ class StatScope:
             industry=industry if industry is not None else self.industry,
             period=self.period,
             exclude_paths=tuple(exclude_paths),
+            viewer=self.viewer,
             _tree=self._tree,
         )
 
 
-def make_scope(*, region: Region, period: str, campaign: Campaign | None = None, industry: Industry | None = None):
+def make_scope(
+    *, region: Region, period: str, campaign: Campaign | None = None, industry: Industry | None = None, viewer=None
+):
     start, end = period_bounds(period, campaign=campaign)
-    return StatScope(region=region, start=start, end=end, campaign=campaign, industry=industry, period=period)
+    return StatScope(
+        region=region, start=start, end=end, campaign=campaign, industry=industry, period=period, viewer=viewer
+    )

@@ -118,3 +118,14 @@ def test_quarterly_exposure_lists_open_major_hazards(world, official_a):
     data = bulletin_content(bulletin)
     assert [h["enterprise"] for h in data["hazards"]] == ["青秀冶金三厂"]
     assert data["hazards"][0]["listed"] == "市级挂牌"
+
+
+def test_only_the_units_own_officials_draft_its_bulletin(world, construction_official, districts):
+    from core.errors import NotPermitted
+
+    for actor in (construction_official, districts["450102"]["official"]):  # same region, other agency; a district
+        with pytest.raises(NotPermitted):
+            bulletin_create(
+                actor=actor, region=Region.objects.get(code="450100"), period="2026-06", campaign=world["campaign"]
+            )
+    assert not Bulletin.objects.exists()

@@ -230,3 +230,12 @@ def test_glossary_documents_every_figure(world, official_a):
     html = _client(official_a).get("/reports/glossary/").content.decode()
     for key in FIGURES:
         assert f'id="figure-{key}"' in html
+
+
+def test_an_industry_regulator_counts_only_its_industries(world, official_a, construction_official, api_for):
+    params = {"form": "seed004", "campaign": world["campaign"].pk, "region": "450100", "period": "2026-06"}
+    mine = api_for(construction_official).get("/api/v1/statistics/", params)
+    assert mine.status_code == 200
+    total = _rows(mine.json())["total"]["values"]
+    assert total["general_found"] == 0 and total["enterprises_in_scope"] == 0  # no construction enterprise
+    assert _rows(api_for(official_a).get("/api/v1/statistics/", params).json())["total"]["values"]["general_found"] == 3
