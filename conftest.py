@@ -18,6 +18,23 @@ def _reference_data(db):
     load_reference()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache is Redis (as in production); empty this run's keys so that a rate limit or a used
+    captcha of one test never reaches the next."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if prefix and "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture
 def region(db):
     from core.models import Region

@@ -7,15 +7,29 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env_str
+from .base import BASE_DIR, env_bool, env_int, env_str
 
 DEBUG = False
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/anquan"))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/anquan"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
+    )
+}
 # One test database per pytest process, so concurrent runs on one machine do not collide.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
-# Rate limits and captchas must not leak between test runs: an in-process cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis, as in production, in its own database number; keys carry this process's prefix so that
+# concurrent runs do not meet, and the root conftest.py empties them before each test. Server
+# processes a test starts get the same prefix (CACHE_KEY_PREFIX) and so share the cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_CACHE_URL", "redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"test{os.getpid()}"),
+    }
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks eagerly; the background-job tests start a real worker on Redis
