@@ -195,3 +195,19 @@ def test_two_messages_for_one_job_run_it_once(celery_worker, world, official_a):
     )
     results = [run_export.delay(job.pk), run_export.delay(job.pk)]
     assert sorted(r.get(timeout=60) for r in results) == ["done", "skipped"]
+
+
+@pytest.mark.worker
+def test_one_export_job_published_four_times_at_once_runs_once(celery_parallel_worker, world, official_a):
+    """Two worker processes take duplicate messages at the same moment (held on the job table, then
+    released together): the row is claimed by one copy; the others skip and write no second file."""
+    from reports.tasks import run_export
+    from tests.utils import publish_at_once
+
+    job = ExportJob.objects.create(
+        user=official_a, kind="hazards", filters={}, expires_at=timezone.now() + timedelta(days=7)
+    )
+    results = publish_at_once(run_export, job.pk, gate=ExportJob)
+    assert sorted(results) == ["done", "skipped", "skipped", "skipped"]
+    job.refresh_from_db()
+    assert job.status == "done" and job.total == job.done == 6 and job.file

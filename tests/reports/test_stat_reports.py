@@ -194,3 +194,22 @@ def test_due_day_job_makes_one_draft_per_unit_under_a_real_worker_run_twice(
     submission = reports.get(region__code="450102").submission
     assert submission.file.name.endswith(".docx") and submission.submitted_at is None  # the progress draft
     assert generate_due_stat_reports.delay("2026-06-24").get(timeout=60) == 0  # not a due day
+
+
+@pytest.mark.worker
+def test_due_day_job_published_four_times_at_once_makes_one_draft_per_unit(
+    celery_parallel_worker, world, districts, official_a
+):
+    from campaigns.services import submissions_generate
+    from reports.tasks import generate_due_stat_reports
+    from tests.utils import publish_at_once
+
+    requirement = world["campaign"].report_requirements.get(stat_form="seed004")
+    submissions_generate(requirement=requirement, until=datetime.date(2026, 6, 23))
+    results = publish_at_once(generate_due_stat_reports, "2026-06-23", gate=StatReport)
+    assert sum(results) == 3  # each unit's draft made by exactly one copy
+    reports = StatReport.objects.filter(campaign=world["campaign"], period="2026-06")
+    assert sorted(reports.values_list("region__code", flat=True)) == ["450100", "450102", "450103"]
+    drafts = {r.region.code: r.submission for r in reports if r.submission_id}
+    assert sorted(drafts) == ["450102", "450103"]  # the districts' submissions; the city reports to nobody
+    assert all(d.file.name.endswith(".docx") and d.submitted_at is None for d in drafts.values())
