@@ -13,6 +13,22 @@ from rest_framework.test import APIClient
 from core.reference import load_reference
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database may be emptied with TRUNCATE between tests (transactional tests), which
+    the audit table otherwise refuses (core migration 0002): allow it on this throw-away database
+    only. New connections (test servers, workers) get the setting too."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"ALTER DATABASE \"{connection.settings_dict['NAME']}\" SET anquan.audit_truncate_allowed = 'on'"
+                )
+                cursor.execute("SET anquan.audit_truncate_allowed = 'on'")
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(db):
     load_reference()

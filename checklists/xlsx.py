@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from core.errors import DomainError, NotPermitted, RowErrors
 from core.models import Industry
-from core.xlsx import cell_text, check_xlsx_file, is_formula, read_rows
+from core.xlsx import cell_text, check_xlsx_file, is_formula, open_workbook, read_rows
 
 from .choices import AnswerKind, HazardLevel
 from .models import ChecklistTemplate
@@ -117,10 +117,7 @@ def export_checklist(template: ChecklistTemplate | None) -> bytes:
 
 def _present_headers(fileobj) -> set[str]:
     """The headers of the first sheet: optional columns may be left out of the file."""
-    try:
-        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for malformed files
-        raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
+    workbook = open_workbook(fileobj)
     try:
         first = next(workbook.worksheets[0].iter_rows(max_row=1, values_only=True), ())
         return {str(h).strip().rstrip("*") for h in first if h is not None}

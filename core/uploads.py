@@ -4,6 +4,8 @@
 - Size and pixel limits; images are fully decoded (a truncated or forged image fails).
 - Polyglots are refused: a PDF must start with %PDF and an image must not carry an
   embedded executable, archive or PDF header after its first bytes.
+- PDFs with active content are refused: JavaScript, launch actions, automatic actions, embedded
+  files, forms that submit or import (looked for in the file and inside its compressed streams).
 - The original is stored unmodified outside the web root with its SHA-256; its EXIF time
   and GPS position are extracted into fields (they are evidence).
 - Pages show a re-encoded copy without metadata (JPEG, max 1600 px).
@@ -14,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
+import zlib
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -163,6 +167,11 @@ def check_evidence(data: bytes, *, name: str = "") -> dict:
     if content_type == "application/pdf":
         if b"%%EOF" not in data[-1024:]:
             raise DomainError(_("PDF 文件「%(n)s」不完整或已损坏。") % {"n": name}, field="file")
+        if _pdf_active_content(data):
+            raise DomainError(
+                _("PDF 文件「%(n)s」含有脚本、自动操作或内嵌文件，已拒绝；请另存为普通 PDF 后上传。") % {"n": name},
+                field="file",
+            )
         return facts
     try:
         with Image.open(io.BytesIO(data)) as probe:
@@ -180,6 +189,55 @@ def check_evidence(data: bytes, *, name: str = "") -> dict:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise DomainError(_("图片「%(n)s」无法解码，文件已损坏或不是真实图片。") % {"n": name}, field="file") from exc
     return facts
+
+
+# PDF name objects that run or carry something: scripts, launching programs, actions fired on
+# open/close/view, embedded files and multimedia, forms that send or load data.
+PDF_ACTIVE_NAMES = {
+    b"/javascript",
+    b"/js",
+    b"/launch",
+    b"/aa",
+    b"/embeddedfile",
+    b"/embeddedfiles",
+    b"/richmedia",
+    b"/submitform",
+    b"/importdata",
+    b"/gotoe",
+    b"/xfa",
+}
+_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_PDF_INFLATED_MAX = 20 * 1024 * 1024
+
+
+def _pdf_names(chunk: bytes) -> set[bytes]:
+    """Name objects of a PDF fragment, with #xx escapes decoded (/J#61vaScript is /JavaScript)."""
+    names = set()
+    for raw in _PDF_NAME.findall(chunk):
+        decoded = re.sub(rb"#([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        names.add(decoded.lower())
+    return names
+
+
+def _pdf_active_content(data: bytes) -> bool:
+    """Whether a PDF carries active content, in its plain objects or in Flate-compressed object
+    streams (inflated with a cap, so a compression bomb is not expanded)."""
+    if _pdf_names(data) & PDF_ACTIVE_NAMES:
+        return True
+    budget = _PDF_INFLATED_MAX
+    for stream in _PDF_STREAM.findall(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(stream, budget)
+        except zlib.error:
+            continue  # not Flate (an image, say): its bytes were scanned above
+        budget -= len(inflated)
+        if _pdf_names(inflated) & PDF_ACTIVE_NAMES:
+            return True
+        if budget <= 0:
+            return True  # more than the cap inside: refuse rather than skip unread content
+    return False
 
 
 def _reencode(data: bytes) -> bytes:

@@ -44,6 +44,7 @@ def check_xlsx_file(fileobj, *, max_bytes: int | None = None) -> None:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
             expanded = sum(info.file_size for info in archive.infolist())
+            declares_entities = any(_declares_entities(archive, info) for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise DomainError(_("文件已损坏，无法作为 Excel 工作簿读取。"), field="file") from exc
     finally:
@@ -52,6 +53,27 @@ def check_xlsx_file(fileobj, *, max_bytes: int | None = None) -> None:
         raise DomainError(_("文件不是 Excel 工作簿（.xlsx），请使用下载的模板。"), field="file")
     if expanded > max(size, 1) * MAX_EXPANSION and expanded > 50 * 1024 * 1024:
         raise DomainError(_("文件解压后体积异常，已拒绝。"), field="file")
+    if declares_entities:
+        raise DomainError(_("Excel 文件含有 XML 实体声明（DOCTYPE），可能是恶意文件，已拒绝。"), field="file")
+
+
+def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part declares a DOCTYPE (entity bombs, external entities). Office never
+    writes one; a DOCTYPE can only stand in the prolog, so the start of each part suffices.
+    openpyxl's parser (defusedxml) refuses them too; this answers before anything is parsed."""
+    if not info.filename.endswith((".xml", ".rels", ".vml")):
+        return False
+    with archive.open(info) as part:
+        head = part.read(64 * 1024)
+    return b"<!doctype" in head.lower() or b"<!entity" in head.lower() or b"<\x00!\x00" in head
+
+
+def open_workbook(fileobj):
+    """openpyxl's streaming reader; any failure to read the file is a 400 naming the file field."""
+    try:
+        return openpyxl.load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for malformed files
+        raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
 
 
 @dataclass
@@ -68,13 +90,10 @@ def read_rows(
     Unknown or missing required headers, formulas and too many rows raise RowErrors/DomainError.
     """
     max_rows = max_rows or settings.IMPORT_MAX_ROWS
-    try:
-        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for malformed files
-        raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
+    workbook = open_workbook(fileobj)
     try:
         ws = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = _unreadable_as_400(ws.iter_rows(values_only=True))
         header_row = next(rows, None)
         if header_row is None:
             raise DomainError(_("工作表为空。"), field="file")
@@ -101,14 +120,30 @@ def read_rows(
         workbook.close()
 
 
+def _unreadable_as_400(rows):
+    """A sheet's XML is parsed lazily, row by row: a parse failure there is the file's fault (400)."""
+    while True:
+        try:
+            raw = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl / defusedxml raise many types
+            raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
+        yield raw
+
+
 def count_data_rows(fileobj, *, max_rows: int | None = None) -> int:
     """Rows in the first sheet below the header (from the sheet's dimension when present)."""
-    workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=False, keep_links=False)
+    workbook = open_workbook(fileobj)
     try:
         ws = workbook.worksheets[0]
         if ws.max_row and ws.max_row > 1:
             return ws.max_row - 1
         return sum(1 for _row in ws.iter_rows(min_row=2, values_only=True))
+    except DomainError:
+        raise
+    except Exception as exc:  # a sheet's XML is parsed only here, lazily
+        raise DomainError(_("无法读取 Excel 文件：%(e)s") % {"e": type(exc).__name__}, field="file") from exc
     finally:
         workbook.close()
         fileobj.seek(0)

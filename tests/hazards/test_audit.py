@@ -32,6 +32,22 @@ def test_database_refuses_update_and_delete_of_history(make_hazard, enterprise_u
     assert entry.reason == "不合格"
 
 
+def test_database_refuses_truncate_of_history(make_hazard, enterprise_user, official_a):
+    """TRUNCATE fires no row trigger; a statement trigger refuses it (the test database allows it
+    for pytest's own clean-up through a database setting, switched off here for this session)."""
+    _loop(make_hazard, enterprise_user, official_a)
+    count = AuditEntry.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending in the test's transaction
+        cursor.execute("SET anquan.audit_truncate_allowed = 'off'")
+        try:
+            with pytest.raises(DatabaseError, match="审计记录不可清空"), transaction.atomic():
+                cursor.execute("TRUNCATE core_auditentry CASCADE")
+        finally:
+            cursor.execute("SET anquan.audit_truncate_allowed = 'on'")
+    assert count > 0 and AuditEntry.objects.count() == count
+
+
 def test_tampered_row_breaks_the_chain_at_that_entry(make_hazard, enterprise_user, official_a):
     hazard = _loop(make_hazard, enterprise_user, official_a)
     assert audit_verify().ok
