@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -53,6 +55,8 @@ class EnterpriseViewSet(ScopedModelViewSet):
     @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=False, methods=["get"], url_path="import-template")
     def import_template(self, request):
+        if not (request.user.is_superuser or getattr(request.user, "is_official", False)):
+            raise PermissionDenied(_("只有监管部门人员可以下载企业导入模板。"))
         response = HttpResponse(build_template(actor=request.user), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.xlsx"'
         return response

@@ -140,7 +140,9 @@ class InspectionDetailSerializer(InspectionSerializer):
 
 
 class PlanInputSerializer(serializers.Serializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    campaign = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(), required=False, allow_null=True, default=None
+    )
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     kind = serializers.ChoiceField(choices=[c for c in InspectionKind.choices if c[0] != InspectionKind.SELF])
     method = serializers.ChoiceField(choices=InspectionMethod.choices, default=InspectionMethod.PLANNED)
