@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics bench-exports
+.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -92,6 +92,11 @@ bench: setup
 # hazards (BENCH_ENTERPRISES / BENCH_HAZARDS to change), made once in database anquan_bench_stats.
 bench-statistics: setup
 	$(BIN)/python benchmarks/bench_statistics.py
+
+# p50 of the 数据驾驶舱 page of a city (and a county, the province) over bench-statistics' data
+# (made when missing; BENCH_ENTERPRISES / BENCH_HAZARDS to change the size).
+bench-dashboard: setup
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 # The hazard ledger exported three ways on the same rows (needs bench-statistics' data first).
 bench-exports: setup

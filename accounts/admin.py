@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, User
+from .models import Agency, Notification, User
 
 
 @admin.register(Agency)
@@ -58,3 +58,19 @@ class UserAdmin(BaseUserAdmin):
         if getattr(request.user, "is_official", False):
             return qs.filter(agency__region__path__startswith=request.user.agency.region.path)
         return qs.none()
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the services that raise them."""
+
+    list_display = ["created_at", "recipient", "kind", "title", "read_at", "emailed_at", "email_error"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__username", "key"]
+    raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

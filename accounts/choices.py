@@ -27,3 +27,19 @@ class AgencyKind(models.TextChoices):
     FIRE = "fire", _("消防救援机构")
     INDUSTRY = "industry", _("工业和信息化部门")
     OTHER = "other", _("其他部门")
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification (消息) is about; each kind is fed by one service."""
+
+    SUBMISSION_REMINDER = "submission_reminder", _("催报")
+    SELF_INSPECTION_REMINDER = "self_inspection_reminder", _("自查催办")
+    HAZARD_OVERDUE = "hazard_overdue", _("逾期催办")
+    HAZARD_ESCALATED = "hazard_escalated", _("升级督办")
+    RECTIFICATION_REVIEW = "rectification_review", _("整改待验收")
+    RECTIFICATION_ACCEPTED = "rectification_accepted", _("验收通过")
+    RECTIFICATION_REJECTED = "rectification_rejected", _("整改被退回")
+    LEGAL_REVIEW = "legal_review", _("待法制审核")
+    LEGAL_REVIEW_DONE = "legal_review_done", _("法制审核结果")
+    REPORT_RETURNED = "report_returned", _("报表退回")
+    BULLETIN_ISSUED = "bulletin_issued", _("通报发布")

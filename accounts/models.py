@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Industry, Region
 
-from .choices import AgencyKind, OfficialRole, UserKind
+from .choices import AgencyKind, NotificationKind, OfficialRole, UserKind
 
 
 class Agency(models.Model):
@@ -119,3 +119,61 @@ class User(AbstractUser):
         """执法证: a number and an expiry not yet passed (on the given date, default today)."""
         day = on or timezone.localdate()
         return bool(self.cert_number) and self.cert_valid_until is not None and self.cert_valid_until >= day
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NotificationQuerySet:
+        """A notification is seen by its recipient only (a superuser too sees only their own)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message (消息) to one user about one event: a reminder (催报, 催办), an escalation, a review
+    waiting for them, an outcome (验收通过, 退回) or a bulletin. It is shown in the notification centre
+    and sent by the other channels (email) after commit; `key` names the event, so the same event
+    never notifies the same person twice."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=32, choices=NotificationKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    key = models.CharField(_("事件标识"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("邮件发送次数"), default=0)
+    email_error = models.CharField(_("邮件发送错误"), max_length=500, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_event")]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            # the unread badge: one index-only count per page
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
+            # the email sweeper: rows not yet handed to the email backend
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
+from accounts.widgets import user_picker
 from checklists.models import ChecklistTemplate
 from core.forms import bootstrap_form
 from core.models import Industry, Region
+from enterprises.widgets import enterprise_picker
 
 from .choices import GroupRole, Indicator, Recurrence, StatForm, Submitters, TaskStatus
 from .models import Campaign
@@ -210,17 +213,20 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .selectors import expert_pool
 
-        officials = User.objects.filter(kind="official", agency__isnull=False, is_active=True).select_related("agency")
+        officials = User.objects.filter(kind="official", agency__isnull=False, is_active=True)
         if not user.is_superuser:
             officials = officials.filter(agency__region__path__startswith=user.agency.region.path)
-        people = list(officials.order_by("agency__region__path", "username")) + list(expert_pool(campaign))
-        choices = [("", "—")] + [
-            (u.pk, f"{u}（{u.agency}）" if u.agency_id else f"{u}（{_('专家')}：{u.organisation}）") for u in people
-        ]
+        # Officials of the jurisdiction and the pool's experts matching the campaign, searched as
+        # the user types (accounts.views.user_search answers the same people).
+        people = User.objects.filter(Q(pk__in=officials.values("pk")) | Q(pk__in=expert_pool(campaign).values("pk")))
         self.slots = []
         for i in range(1, campaign.group_max_size + 2):
-            self.fields[f"user_{i}"] = forms.TypedChoiceField(
-                label=_("成员%(n)d") % {"n": i}, choices=choices, coerce=int, required=False, empty_value=None
+            self.fields[f"user_{i}"] = forms.ModelChoiceField(
+                label=_("成员%(n)d") % {"n": i},
+                queryset=people,
+                required=False,
+                widget=user_picker(campaign=campaign.pk),
+                error_messages={"invalid_choice": _("所选人员不是本辖区监管人员或本行动专家库专家。")},
             )
             self.fields[f"role_{i}"] = forms.ChoiceField(label=_("职务"), choices=GroupRole.choices, required=False)
             default = "leader" if i == 1 else "deputy" if i <= 1 + campaign.group_deputies else "member"
@@ -232,13 +238,16 @@ class GroupForm(forms.Form):
         return [(self[u], self[r]) for u, r in self.slots]
 
     def members(self) -> list[tuple]:
-        ids = [(self.cleaned_data[u], self.cleaned_data[r] or "member") for u, r in self.slots if self.cleaned_data[u]]
-        users = User.objects.in_bulk([pk for pk, _r in ids])
-        return [(users[pk], role) for pk, role in ids]
+        return [(self.cleaned_data[u], self.cleaned_data[r] or "member") for u, r in self.slots if self.cleaned_data[u]]
 
 
 class VisitForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=None)
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"),
+        queryset=None,
+        widget=enterprise_picker(),
+        error_messages={"invalid_choice": _("所选企业不在本专项行动的区划和行业范围内。")},
+    )
     start = _date_field(_("进驻日期"), required=True)
     end = _date_field(_("结束日期"), required=True)
     note = forms.CharField(label=_("备注"), required=False)

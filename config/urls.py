@@ -10,7 +10,7 @@ from accounts.api.views import ObtainTokenView
 from core import views_pages
 from enforcement.urls import public_urlpatterns as enforcement_public_patterns
 from hazards.public_urls import urlpatterns as hazards_public_patterns
-from reports import views as reports_views
+from reports import views_home
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -26,9 +26,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", reports_views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("healthz", views_pages.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("accounts.notification_urls")),
+    path("lookup/", include("core.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("campaigns/checklists/", include("checklists.urls")),
     path("campaigns/", include("campaigns.urls")),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("hazards/", include("hazards.urls")),
     path("hazards/", include("enforcement.urls")),
     path("reports/", include("reports.urls")),
+    path("dashboard/", include("reports.urls_dashboard")),
     path("public/", include((hazards_public_patterns + enforcement_public_patterns, "public"))),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -43,3 +46,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "config.errors.permission_denied"
+handler500 = "config.errors.server_error"

@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .models import Industry, Region
+from .widgets import TreeSelect
 
 
 class RegionSubtreeFilter(django_filters.CharFilter):
@@ -14,6 +15,7 @@ class RegionSubtreeFilter(django_filters.CharFilter):
     def __init__(self, *args, path_field: str = "region_path", **kwargs):
         self.path_field = path_field
         kwargs.setdefault("label", _("区划（含下级）"))
+        kwargs.setdefault("widget", TreeSelect("region"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
@@ -31,6 +33,7 @@ class IndustrySubtreeFilter(django_filters.CharFilter):
     def __init__(self, *args, through: str = "industries", **kwargs):
         self.through = through
         kwargs.setdefault("label", _("行业领域（含下级）"))
+        kwargs.setdefault("widget", TreeSelect("industry"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.todo import TodoFilter
+
 from .choices import BlacklistStatus, EnforcementKind, EnforcementStatus
 from .models import BlacklistEntry, EnforcementAction
+from .todo import BLACKLIST_TODOS, ENFORCEMENT_TODOS
 
 
 class EnforcementFilter(django_filters.FilterSet):
@@ -15,6 +18,7 @@ class EnforcementFilter(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
     hazard = django_filters.NumberFilter(field_name="hazard_id")
     inspection = django_filters.NumberFilter(field_name="inspection_id")
+    todo = TodoFilter(todos=ENFORCEMENT_TODOS)
 
     class Meta:
         model = EnforcementAction
@@ -24,6 +28,7 @@ class EnforcementFilter(django_filters.FilterSet):
 class BlacklistFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=BlacklistStatus.choices, label=_("状态"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    todo = TodoFilter(todos=BLACKLIST_TODOS)
 
     class Meta:
         model = BlacklistEntry

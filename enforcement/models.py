@@ -21,6 +21,16 @@ from .choices import BlacklistStatus, EnforcementKind, EnforcementStatus, Public
 class EnforcementQuerySet(ScopedQuerySet):
     enterprise_field = "enterprise"
 
+    def visible_to(self, user) -> EnforcementQuerySet:
+        """Officials see every action in their jurisdiction; an enterprise sees its actions only once
+        they take effect: a major decision awaiting 法制审核, or refused by it, is an internal draft
+        (a fine of 80,000 元 still 待法制审核 is not yet a decision). Pages, API and exports all
+        start here."""
+        qs = super().visible_to(user)
+        if getattr(user, "is_enterprise_user", False) and not user.is_superuser:
+            qs = qs.filter(status=EnforcementStatus.EFFECTIVE)
+        return qs
+
 
 class EnforcementAction(models.Model):
     """An enforcement measure (执法措施) on an inspection or hazard; major ones need legal review."""

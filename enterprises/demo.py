@@ -145,3 +145,20 @@ def load_enterprises_demo() -> None:
     ent_user.display_name, ent_user.kind, ent_user.enterprise = "周安全", "enterprise", own
     ent_user.set_password(DEMO_PASSWORD)
     ent_user.save()
+
+
+def enterprise_demo_user(enterprise: Enterprise) -> User:
+    """The safety manager's account of a demo enterprise (no password: it acts only in the living
+    demo, where enterprises submit rectifications and reports through the services)."""
+    username = f"ent_{enterprise.uscc[-8:].lower()}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            display_name=enterprise.safety_manager or "安全管理员",
+            kind="enterprise",
+            enterprise=enterprise,
+        )
+        user.set_unusable_password()
+        user.save()
+    return user

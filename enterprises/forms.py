@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import agency_picker
 from core.models import Industry, Region
 from core.uscc import normalize_uscc, uscc_error
 
@@ -20,6 +21,7 @@ class EnterpriseForm(forms.ModelForm):
             "licence_valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "industries": forms.SelectMultiple(attrs={"size": 8}),
         }
+        help_texts = {"responsible_agency": _("一家企业对应一级执法主体。")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +46,9 @@ class EnterpriseForm(forms.ModelForm):
         if not user.is_superuser:
             agencies = agencies.filter(region__path__startswith=user.agency.region.path)
         self.fields["responsible_agency"].queryset = agencies
+        self.fields["responsible_agency"].widget = agency_picker()
+        self.fields["responsible_agency"].widget.choices = self.fields["responsible_agency"].choices
+        self.fields["responsible_agency"].error_messages["invalid_choice"] = _("所选执法主体不在您的辖区内。")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select | forms.SelectMultiple) else "form-control"
             field.widget.attrs.setdefault("class", css)

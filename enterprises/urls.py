@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import views, views_search
 
 app_name = "enterprises"
 urlpatterns = [
     path("", views.EnterpriseListView.as_view(), name="list"),
+    path("search/", views_search.enterprise_search, name="search"),
     path("new/", views.enterprise_create, name="create"),
     path("import/", views.enterprise_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),

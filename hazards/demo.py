@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
 from . import services
+from .demo_living import load_living_hazards, load_living_public_reports
 
 DEMO_MARK = "【演示】"
 #: The listed major hazard; the enforcement demo publishes it and fines the enterprise for it.
@@ -41,6 +43,11 @@ def load_hazards_demo() -> None:
     if ent_user is None or official is None:
         return
     enterprise = ent_user.enterprise
+    campaign = Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).first()
+    if settings.DEMO_LIVING:
+        if campaign is not None:
+            load_living_hazards(campaign=campaign, official=official)
+        load_living_public_reports(official=official)
     if Hazard.objects.filter(enterprise=enterprise, description__startswith=DEMO_MARK).exists():
         return
     if enterprise.responsible_agency_id is None:
@@ -48,7 +55,6 @@ def load_hazards_demo() -> None:
         enterprise.refresh_from_db()
     today = timezone.localdate()
     # The demo hazards belong to the demo campaign over 南宁 (its statistics form counts them).
-    campaign = Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).first()
     five = {"responsible_person": "周安全", "executor": "设备部 韦工", "acceptor": "黄海燕"}
 
     def report(text, level="general", location="储罐区"):

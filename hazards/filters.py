@@ -6,9 +6,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import RegionSubtreeFilter
+from core.todo import TodoFilter
 
 from .choices import HazardLevel, HazardSource, HazardStatus
 from .models import Hazard
+from .todo import HAZARD_TODOS
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -21,6 +23,7 @@ class HazardFilter(django_filters.FilterSet):
     campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("专项行动"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("检查"))
+    todo = TodoFilter(todos=HAZARD_TODOS)
 
     class Meta:
         model = Hazard

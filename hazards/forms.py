@@ -8,6 +8,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
+from enterprises.widgets import enterprise_picker
+
 from .choices import HazardCategory, HazardLevel, SupervisionLevel
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -103,3 +106,23 @@ class PublicReportForm(Styled):
     )
     captcha_token = forms.CharField(widget=forms.HiddenInput)
     captcha_answer = forms.CharField(label=_("验证码"), max_length=4)
+
+
+class VerifyReportForm(Styled):
+    """属实立案 of a public report: the enterprise is searched among those the official may see."""
+
+    enterprise = forms.ModelChoiceField(
+        label=_("涉及企业"),
+        queryset=Enterprise.objects.none(),
+        widget=enterprise_picker(),
+        error_messages={"invalid_choice": _("所选企业不存在或不在您的辖区内。")},
+    )
+    level = forms.ChoiceField(label=_("隐患等级"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", False)  # one form per report row: no repeated ids
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["enterprise"].widget.attrs["required"] = True

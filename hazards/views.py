@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.audit import history_for
 from core.errors import DomainError
+from core.todo import narrow_request
 from core.uploads import evidence_response
 from core.views import get_visible_or_404, page_of, query_without_page
 from enterprises.models import Enterprise
@@ -26,6 +27,7 @@ from . import services
 from .choices import HazardAction, HazardLevel, HazardSource, HazardStatus, NoticeStep
 from .filters import HazardFilter
 from .models import Hazard, HazardEvidence, HazardNotice, PublicReport
+from .todo import PUBLIC_REPORT_TODOS
 
 ACTION_FORMS = {
     HazardAction.ASSIGN: f.AssignForm,
@@ -79,7 +81,7 @@ def hazard_detail(request, pk: int):
             "history": history_for(hazard),
             "submissions": hazard.submissions.prefetch_related("photos").select_related("submitted_by"),
             "before_photos": hazard.evidence.filter(after=False),
-            "enforcement": hazard.enforcement.all(),
+            "enforcement": hazard.enforcement.visible_to(request.user),
             "is_official": getattr(request.user, "is_official", False),
             "notices": hazard.notices.all(),
         },
@@ -200,13 +202,12 @@ def reports_inbox(request):
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("hazards:reports")
-    enterprises = Enterprise.objects.visible_to(request.user).order_by("name")[:500]
     return render(
         request,
         "hazards/reports_inbox.html",
         {
-            "page_obj": page_of(request, reports),
-            "enterprises": enterprises,
+            "page_obj": page_of(request, narrow_request(request, reports, PUBLIC_REPORT_TODOS)),
+            "verify_form": f.VerifyReportForm(user=request.user),
             "levels": HazardLevel.choices,
             "source": HazardSource,
         },

@@ -1,4 +1,5 @@
-"""Demo data of inspections: a self-inspection for ent_user in a campaign over 南宁 (idempotent).
+"""Demo data of inspections: a self-inspection for ent_user in a campaign over 南宁, and the living
+demo of inspections and reports (inspections/demo_living.py); idempotent.
 
 Uses the seed-000 checklist (checklists.loaders) and a demo campaign over 南宁.
 """
@@ -7,8 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from .demo_living import load_living_inspections, load_living_submissions
 
 DEMO_CAMPAIGN_TITLE = "南宁市企业安全生产主体责任专项检查（演示）"
 
@@ -43,16 +47,19 @@ def load_inspections_demo() -> None:
     template = _seed_template(SEED000_MAIN_RESPONSIBILITY["code"])
     campaign = Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).first()
     if campaign is None:
+        # In progress: begun almost a year ago (the living demo's inspections and hazards spread
+        # over those months), ending in two months; dates relative to today.
         today = timezone.localdate()
+        start = today - timedelta(days=355)
         campaign = Campaign.objects.create(
             title=DEMO_CAMPAIGN_TITLE,
-            doc_number="南安委办〔2026〕12号",
+            doc_number=f"南安委办〔{today.year}〕12号",
             issuer="南宁市安全生产委员会办公室",
-            issue_date=today - timedelta(days=10),
+            issue_date=start - timedelta(days=5),
             kind="patrol",
             region=Region.objects.get(code="450100"),
-            period_start=today - timedelta(days=10),
-            period_end=today + timedelta(days=80),
+            period_start=start,
+            period_end=today + timedelta(days=60),
             summary="各类企业根据检查表内容自查整改；各级部门开展执法检查、双随机抽查和回头看。",
             agency=official.agency,
             created_by=official,
@@ -69,3 +76,15 @@ def load_inspections_demo() -> None:
             deadline=timezone.localdate() + timedelta(days=14),
             enterprises=[ent_user.enterprise],
         )
+    leader = User.objects.filter(username="nn_leader").first() or official
+    inspector2 = User.objects.filter(username="nn_inspector2").first()
+    if inspector2 is not None and settings.DEMO_LIVING:
+        load_living_inspections(
+            campaign=campaign,
+            template=template,
+            official=official,
+            inspector2=inspector2,
+            leader=leader,
+            own_enterprise=ent_user.enterprise,
+        )
+        load_living_submissions(campaign=campaign, official=official)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.todo import TodoFilter
+
 from .choices import InspectionKind, InspectionMethod, InspectionStatus
 from .models import Inspection
+from .todo import INSPECTION_TODOS
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -15,6 +18,7 @@ class InspectionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=InspectionKind.choices, label=_("检查类型"))
     method = django_filters.ChoiceFilter(choices=InspectionMethod.choices, label=_("检查方式"))
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("状态"))
+    todo = TodoFilter(todos=INSPECTION_TODOS)
 
     class Meta:
         model = Inspection

@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.widgets import user_picker
 from campaigns.models import Campaign
 from checklists.models import ChecklistTemplate
 from enterprises.choices import RiskGrade, SupervisionClass
 from enterprises.models import Enterprise
+from enterprises.widgets import enterprise_picker
 
 from .choices import InspectionKind, InspectionMethod
 
@@ -24,14 +26,23 @@ def _agency_people(user):
 
 class PlanForm(forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("专项行动"))
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
+    enterprise = forms.ModelChoiceField(
+        queryset=Enterprise.objects.none(),
+        label=_("企业"),
+        widget=enterprise_picker(),
+        error_messages={"invalid_choice": _("所选企业不存在或不在您的辖区内。")},
+    )
     kind = forms.ChoiceField(
         choices=[c for c in InspectionKind.choices if c[0] not in (InspectionKind.SELF, InspectionKind.LOOK_BACK)],
         label=_("检查类型"),
     )
     method = forms.ChoiceField(choices=InspectionMethod.choices, label=_("检查方式"))
     inspectors = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), label=_("检查人员"), widget=forms.CheckboxSelectMultiple
+        queryset=User.objects.none(),
+        label=_("检查人员"),
+        widget=user_picker(multiple=True),
+        help_text=_("输入姓名或执法证号搜索本部门及下级部门的执法人员、专家库专家，可选多人。"),
+        error_messages={"invalid_choice": _("所选检查人员（%(value)s）不在可选范围内。")},
     )
     planned_start = forms.DateField(label=_("计划开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     planned_end = forms.DateField(label=_("计划结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -49,15 +60,10 @@ class PlanForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
         self.fields["inspectors"].queryset = _agency_people(user).distinct().order_by("kind", "id")
-        self.fields["inspectors"].label_from_instance = lambda u: (
-            f"{u}（{u.agency or u.organisation or _('专家')}）"
-            + (f" · {_('执法证')} {u.cert_number}" if u.cert_number else "")
-        )
-        for name, field in self.fields.items():
-            if name != "inspectors":
-                field.widget.attrs.setdefault(
-                    "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-                )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
 
 
 class DrawForm(forms.Form):
@@ -106,13 +112,20 @@ class ExpertConflictForm(forms.Form):
     """Declare a conflict (回避). Officials pick an expert and an enterprise of their jurisdiction;
     an expert declares their own and names the enterprise by its 统一社会信用代码."""
 
-    expert = forms.ModelChoiceField(queryset=User.objects.none(), label=_("专家"))
-    enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("企业"))
-    enterprise_uscc = forms.CharField(
-        label=_("企业统一社会信用代码"),
-        max_length=18,
-        widget=forms.TextInput(attrs={"placeholder": _("18 位，如 91450100…"), "autocapitalize": "characters"}),
+    expert = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("专家"),
+        widget=user_picker(kind="expert"),
+        error_messages={"invalid_choice": _("所选专家不在专家库中。")},
     )
+    enterprise = forms.ModelChoiceField(
+        queryset=Enterprise.objects.none(),
+        label=_("企业"),
+        widget=enterprise_picker(),
+        error_messages={"invalid_choice": _("所选企业不存在或不在您的辖区内。")},
+    )
+    # An expert names any enterprise of the registry: the picker answers its code (value=uscc).
+    enterprise_uscc = forms.CharField(label=_("企业"), max_length=18, widget=enterprise_picker(**{"for": "conflict"}))
     reason = forms.CharField(
         label=_("回避原因"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("如：曾任该企业安全顾问")})
     )
@@ -124,12 +137,12 @@ class ExpertConflictForm(forms.Form):
             self.fields["expert"].queryset = User.objects.filter(kind="expert", is_active=True).order_by("id")
             self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
             del self.fields["enterprise_uscc"]
-            self.fields["expert"].label_from_instance = lambda u: (
-                f"{u}（{u.organisation}）" if u.organisation else str(u)
-            )
         else:
             del self.fields["expert"]
             del self.fields["enterprise"]
+            code = str(self.data.get("enterprise_uscc") or "").strip().upper() if self.is_bound else ""
+            chosen = Enterprise.objects.filter(uscc=code).first() if code else None
+            self.fields["enterprise_uscc"].widget.choices = [(chosen.uscc, chosen.name)] if chosen else []
         for field in self.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"

@@ -8,7 +8,7 @@ its `AppConfig.ready()`); `inspection_submit` calls it through `report_hazard` b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,11 +22,23 @@ _reporter: list[HazardReporter] = []
 
 def register_hazard_reporter(reporter: HazardReporter) -> None:
     """Declare the function creating a hazard from an inspection. It takes keyword arguments
-    `actor, origin, inspection, level, description, item=None, location=""` and returns the hazard."""
+    `actor, origin, inspection, level, description, item=None, location="", photos=()` and returns
+    the hazard; `photos` are the inspection's evidence rows of the item, which become the hazard's
+    整改前 photos."""
     _reporter[:] = [reporter]
 
 
-def report_hazard(*, actor, origin: Origin, inspection, level: str, description: str, item=None, location: str = ""):
+def report_hazard(
+    *,
+    actor,
+    origin: Origin,
+    inspection,
+    level: str,
+    description: str,
+    item=None,
+    location: str = "",
+    photos: Sequence[Any] = (),
+):
     if not _reporter:
         raise ImproperlyConfigured("No hazard reporter is registered (is the hazards app installed?).")
     return _reporter[0](
@@ -37,4 +49,5 @@ def report_hazard(*, actor, origin: Origin, inspection, level: str, description:
         description=description,
         item=item,
         location=location,
+        photos=photos,
     )

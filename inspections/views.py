@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.todo import narrow_request
 from core.uploads import evidence_response
 from core.views import ScopedListView
 from enterprises.scoping import is_writer
@@ -31,6 +32,7 @@ from .selectors import (
     repeat_visit_warnings,
     self_inspection_overdue_stats,
 )
+from .todo import CONFLICT_TODOS
 
 
 def _get(request, pk) -> Inspection:
@@ -48,7 +50,9 @@ class InspectionListView(ScopedListView):
     def get_queryset(self):
         base = inspection_list(user=self.request.user)
         drilled, self.drill, self.drill_error = narrow_list(self.request, base, "inspection")
-        self.filterset = InspectionFilter(None if drilled is not None else self.request.GET or None, queryset=base)
+        self.filterset = InspectionFilter(
+            None if drilled is not None else self.request.GET or None, queryset=base, request=self.request
+        )
         if drilled is not None:
             return drilled
         return self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else base
@@ -378,6 +382,7 @@ def conflicts(request):
                 messages.success(request, _("回避已登记：该专家不能参加对此企业的检查。"))
             return redirect("inspections:conflicts")
     rows = ExpertConflict.objects.visible_to(user).select_related("expert", "enterprise", "declared_by", "withdrawn_by")
+    rows = narrow_request(request, rows, CONFLICT_TODOS)  # ?todo= from the home page
     writable = set(ExpertConflict.objects.restrict(user, "change").values_list("pk", flat=True))
     return render(
         request,

@@ -33,6 +33,7 @@ from hazards.choices import HazardLevel, HazardStatus
 from hazards.models import Hazard
 
 from .models import Bulletin, BulletinKind, BulletinStatus
+from .notifications import notify_bulletin_issued
 from .selectors import digest, unit_agency
 from .statistics.figures import rate_value, rows_of
 from .statistics.forms import live_form
@@ -283,4 +284,5 @@ def bulletin_issue(*, actor, bulletin: Bulletin, doc_number: str = "") -> Bullet
         actor=actor, obj=bulletin, action="bulletin_issue", to_state=BulletinStatus.ISSUED,
         changes={"sha256": bulletin.snapshot_sha256, "doc_number": bulletin.doc_number},
     )  # fmt: skip
+    notify_bulletin_issued(bulletin=bulletin)
     return bulletin

@@ -23,6 +23,7 @@ from core.models import Region
 from enterprises.scoping import region_within_jurisdiction
 
 from .models import StatReport, StatReportStatus, StatReportVersion
+from .notifications import notify_report_returned
 from .progress import progress_report_data
 from .renderers.docx import render_progress_docx
 from .renderers.xlsx import render_form_xlsx
@@ -182,7 +183,9 @@ def stat_report_return(*, actor, report: StatReport, reason: str) -> StatReport:
     """The upper level returns a submitted report (退回) with a reason; the unit corrects and resubmits."""
     if not (reason or "").strip():
         raise DomainError(_("请填写退回理由。"), field="reason")
-    return _decide(actor=actor, report=report, outcome=StatReportStatus.RETURNED, reason=reason.strip())
+    report = _decide(actor=actor, report=report, outcome=StatReportStatus.RETURNED, reason=reason.strip())
+    notify_report_returned(report=report, actor=actor)
+    return report
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Pages of reports: the home page, the statistics forms (live, with every figure a link to its
+"""Pages of reports: the statistics forms (live, with every figure a link to its
 rows), the units' reports submitted level by level, and the glossary of the figures."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from campaigns.choices import StatForm
 from campaigns.models import Campaign
 from core.audit import history_for
 from core.errors import DomainError
+from core.todo import narrow_request
 from core.views import get_visible_or_404, page_of
-from enterprises.models import Enterprise
 
 from . import services
-from .models import Bulletin, StatReport, StatReportStatus
+from .models import StatReport, StatReportStatus
 from .renderers.xlsx import render_form_xlsx
 from .selectors import (
     live_statistics,
@@ -33,25 +33,9 @@ from .selectors import (
     with_links,
 )
 from .statistics.figures import glossary as glossary_entries
+from .todo import STAT_REPORT_TODOS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@login_required
-def home(request):
-    user = request.user
-    enterprises = Enterprise.objects.visible_to(user)
-    context = {
-        "bulletins": Bulletin.objects.visible_to(user)
-        .filter(status="issued")
-        .exclude(agency_id=getattr(user, "agency_id", None))[:5]
-        if getattr(user, "is_official", False)
-        else [],
-        "enterprise_count": enterprises.count(),
-        "red_count": enterprises.filter(risk_grade="red").count(),
-        "own_enterprise": user.enterprise if getattr(user, "is_enterprise_user", False) else None,
-    }
-    return render(request, "home.html", context)
 
 
 @login_required
@@ -110,6 +94,7 @@ def stat_report_list(request):
         qs = qs.filter(campaign_id=request.GET["campaign"])
     if request.GET.get("status") in StatReportStatus.values:
         qs = qs.filter(status=request.GET["status"])
+    qs = narrow_request(request, qs, STAT_REPORT_TODOS)  # ?todo= from the home page
     return render(
         request, "reports/stat_reports.html", {"page_obj": page_of(request, qs), "statuses": StatReportStatus.choices}
     )

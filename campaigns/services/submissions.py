@@ -27,6 +27,7 @@ from ..models import (
 )
 from .campaign_tasks import _check_upload
 from .campaigns import _require_change
+from .notifications import notify_submission_reminded
 
 
 # ---------------------------------------------------------------------------
@@ -269,6 +270,7 @@ def submission_remind(*, actor, submission: Submission, note: str = "") -> Submi
         changes={"unit": submission.unit_name, "status": submission.status, "kind": ReminderKind.MANUAL},
         reason=reminder.note,
     )
+    notify_submission_reminded(submission=submission, key=f"submission-reminder:{reminder.pk}", note=reminder.note)
     return reminder
 
 
@@ -315,8 +317,11 @@ def submissions_remind_overdue(*, today: date) -> int:
         .exclude(_reminded(ReminderKind.AUTOMATIC, today))
     )
     now = timezone.now()
+    due = list(overdue.select_related("requirement__campaign"))
     rows = [
-        SubmissionReminder(submission_id=pk, kind=ReminderKind.AUTOMATIC, sent_at=now, sent_on=today)
-        for pk in overdue.values_list("pk", flat=True)
+        SubmissionReminder(submission_id=s.pk, kind=ReminderKind.AUTOMATIC, sent_at=now, sent_on=today) for s in due
     ]
-    return insert_new(SubmissionReminder, rows)
+    created = insert_new(SubmissionReminder, rows)
+    for submission in due:  # the key makes a second run of the day notify nobody again
+        notify_submission_reminded(submission=submission, key=f"submission:{submission.pk}:auto:{today.isoformat()}")
+    return created

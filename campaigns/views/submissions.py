@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.views import get_visible_or_404
+from core.todo import narrow_request
+from core.views import get_visible_or_404, page_of, query_without_page
 
 from .. import services
 from ..forms import (
@@ -22,7 +23,10 @@ from ..selectors import (
     submissions_for,
     with_reminders,
 )
+from ..todo import SUBMISSION_TODOS
 from .campaigns import _campaign, _form_error
+
+SUBMISSIONS_PER_PAGE = 50
 
 
 @login_required
@@ -30,25 +34,30 @@ def submission_list(request, pk: int):
     campaign = _campaign(request, pk)
     status = request.GET.get("status") or None
     rows = submissions_for(request.user, campaign=campaign, status=status).order_by(
-        "requirement__order", "due_date", "region_path"
+        "requirement__order", "due_date", "region_path", "id"
     )
     requirement = request.GET.get("requirement")
-    if requirement:
+    if requirement and requirement.isdigit():
         rows = rows.filter(requirement_id=requirement)
-    rows = list(with_reminders(rows)[:500])
+    page = page_of(request, with_reminders(rows), per_page=SUBMISSIONS_PER_PAGE)
     user = request.user
-    for row in rows:  # the permission depends on the campaign only, so this costs no query per row
+    for row in page:  # the permission depends on the campaign only, so this costs no query per row
         row.can_remind = row.status != "submitted" and services.runs_campaign_of(user, row)
+    # 一键催报 reaches every late unit of the filtered list, not only this page's.
+    late = with_reminders(rows.with_status("overdue")).filter(reminded_today=False)
+    overdue_count = sum(1 for row in late if services.runs_campaign_of(user, row))
     return render(
         request,
         "campaigns/submissions.html",
         {
             "campaign": campaign,
             "export_extra": f"campaign={campaign.pk}",
-            "rows": rows,
+            "page_obj": page,
+            "rows": page.object_list,
+            "query": query_without_page(request),
             "status": status,
-            "can_remind": any(r.can_remind for r in rows),
-            "overdue_count": sum(1 for r in rows if r.status == "overdue" and r.can_remind and not r.reminded_today),
+            "can_remind": any(r.can_remind for r in page),
+            "overdue_count": overdue_count,
         },
     )
 
@@ -143,4 +152,10 @@ def my_submissions(request):
         rows = rows.filter(agency_id=user.agency_id)
     else:
         rows = rows.none()
-    return render(request, "campaigns/my_submissions.html", {"rows": with_reminders(rows).order_by("due_date")[:300]})
+    rows = narrow_request(request, rows, SUBMISSION_TODOS)  # ?todo= from the home page
+    page = page_of(request, with_reminders(rows).order_by("due_date", "id"), per_page=SUBMISSIONS_PER_PAGE)
+    return render(
+        request,
+        "campaigns/my_submissions.html",
+        {"page_obj": page, "rows": page.object_list, "query": query_without_page(request)},
+    )

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.notifications",
             ],
         },
     },
@@ -138,6 +139,8 @@ USE_I18N = True
 USE_TZ = True
 # ISO input formats first so <input type=date> shows saved dates under zh-hans (config/formats/).
 FORMAT_MODULE_PATH = "config.formats"
+# A failed CSRF check answers the Chinese 403 page in the site's layout (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
@@ -160,9 +163,11 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 20_000)
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the first class's `WWW-Authenticate`, so a missing or bad token
+    # answers 401 with `WWW-Authenticate: Token` (a client knows to log in), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -182,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     # Stable, readable enum names where several models share a field name (kind, level, status).
     "ENUM_NAME_OVERRIDES": {
         "UserKindEnum": "accounts.choices.UserKind",
+        "NotificationKindEnum": "accounts.choices.NotificationKind",
         "AgencyKindEnum": "accounts.choices.AgencyKind",
         "CampaignKindEnum": "campaigns.choices.CampaignKind",
         "TemplateKindEnum": "checklists.choices.TemplateKind",
@@ -231,6 +237,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "enterprises-sweep-imports": {"task": "enterprises.tasks.sweep_imports", "schedule": crontab(minute="*/2")},
     "reports-sweep-exports": {"task": "reports.tasks.sweep_exports", "schedule": crontab(minute="*/2")},
     "reports-expire-exports": {"task": "reports.tasks.expire_exports", "schedule": crontab(hour=3, minute=0)},
+    "accounts-sweep-notifications": {"task": "accounts.tasks.sweep_notifications", "schedule": crontab(minute="*/2")},
     "reports-generate-due-stat-reports": {
         "task": "reports.tasks.generate_due_stat_reports",
         "schedule": crontab(hour=0, minute=20),
@@ -247,6 +254,9 @@ DEMO_LOADERS = [
     "hazards.demo.load_hazards_demo",
     "enforcement.demo.load_enforcement_demo",
 ]
+# The living demo (a year of inspections, ~200 hazards, enforcement, reports): on for `make run`;
+# off in tests (config/settings/test.py), whose `demo` fixtures want the small, fast data set.
+DEMO_LIVING = env_bool("DEMO_LIVING", True)
 # Hazards and enforcement (national rules: three-year blacklist term, removal after a year).
 BLACKLIST_TERM_DAYS = 3 * 365
 BLACKLIST_MIN_DAYS_BEFORE_REMOVAL = 365
@@ -263,6 +273,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Notifications (消息): the channels in use (accounts/channels.py); SMS or WeChat Work joins here.
+NOTIFICATION_CHANNELS = ["accounts.channels.InAppChannel", "accounts.channels.EmailChannel"]
+# Email goes through Django's backend: the console in development (production.py: SMTP from the
+# environment; test.py: locmem). SITE_URL makes the links in emails absolute.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "安全生产专项行动平台 <noreply@anquan.local>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

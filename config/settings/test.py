@@ -40,3 +40,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private" / str(os.getpid())
 AXES_ENABLED = True
+# Email in memory (django.core.mail.outbox); a worker process started by a test may be pointed at
+# files instead (EMAIL_BACKEND / EMAIL_FILE_PATH in its environment) so the test can count them.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "test-mail" / str(os.getpid())))
+# The small demo for the `demo` fixtures; tests/core/test_demo.py turns the living demo on.
+DEMO_LIVING = env_bool("DEMO_LIVING", False)

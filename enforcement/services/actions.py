@@ -20,6 +20,7 @@ from hazards.services import official_in_scope
 
 from ..choices import MAJOR_KINDS, EnforcementKind, EnforcementStatus
 from ..models import EnforcementAction
+from .notifications import notify_legal_review_done, notify_legal_review_requested
 
 
 def enforcement_is_major(kind: str, amount) -> bool:
@@ -97,6 +98,8 @@ def enforcement_create(
         },
         reason=description,
     )
+    if major:
+        notify_legal_review_requested(action=action)
     return action
 
 
@@ -131,4 +134,5 @@ def enforcement_review(*, action: EnforcementAction, actor, approve: bool, note:
         changes={"approve": approve},
         reason=note,
     )
+    notify_legal_review_done(action=action)
     return action

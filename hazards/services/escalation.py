@@ -14,6 +14,7 @@ from core.audit import audit_record
 
 from ..choices import NoticeStep
 from ..models import Hazard, HazardNotice
+from .notifications import notify_overdue_notice
 
 
 def hazards_escalate(*, today: datetime.date | None = None) -> dict:
@@ -65,4 +66,5 @@ def _notice_once(*, hazard: Hazard, step: int, today: datetime.date) -> bool:
         changes={"notice": notice.pk, "step": step, "agency": agency.pk if agency else None},
         reason=message,
     )
+    notify_overdue_notice(notice=notice)
     return True

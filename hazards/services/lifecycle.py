@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from core.uploads import EvidenceFile
 
 from .. import hooks
 from ..choices import ENTERPRISE, OFFICIAL, HazardAction, HazardSource, HazardStatus, SupervisionLevel
-from ..models import Hazard, RectificationSubmission
+from ..models import Hazard, HazardEvidence, RectificationSubmission
 from .access import LEVEL_RANK, _guard, _lock, _move, _store_photos, actor_roles, allowed_actions
+from .notifications import notify_rectification_decided, notify_rectification_submitted
 
 
 @transaction.atomic
@@ -61,13 +63,19 @@ def hazard_report(
     return hazard
 
 
+#: The stored-file fields every evidence row shares (core.uploads.EvidenceFile).
+_EVIDENCE_FIELDS = [f.attname for f in EvidenceFile._meta.concrete_fields]
+
+
 def hazard_from_inspection(
-    *, actor, origin: str, inspection, level: str, description: str, item=None, location: str = ""
+    *, actor, origin: str, inspection, level: str, description: str, item=None, location: str = "", photos=()
 ) -> Hazard:
     """A failing answer or a finding of a submitted inspection becomes a hazard (已上报): registered
-    with inspections (inspections.hazard_hooks) by HazardsConfig.ready()."""
+    with inspections (inspections.hazard_hooks) by HazardsConfig.ready(). The photos taken of the
+    item on site become the hazard's 整改前 photos: the same stored file (evidence is never
+    rewritten or deleted), so its fingerprint, EXIF time and place stay those of the original."""
     source = HazardSource.INSPECTION if origin == "answer" else HazardSource.FINDING
-    return hazard_report(
+    hazard = hazard_report(
         actor=actor,
         enterprise=inspection.enterprise,
         level=level,
@@ -78,6 +86,11 @@ def hazard_from_inspection(
         campaign=inspection.campaign,
         location=location,
     )
+    for photo in photos:
+        HazardEvidence.objects.create(
+            hazard=hazard, after=False, **{name: getattr(photo, name) for name in _EVIDENCE_FIELDS}
+        )
+    return hazard
 
 
 @transaction.atomic
@@ -192,7 +205,7 @@ def hazard_submit_rectification(
     )
     evidence = _store_photos(hazard=hazard, actor=actor, photos=photos, submission=submission)
     fields = {"funds_spent": (hazard.funds_spent or 0) + Decimal(str(funds_spent))} if funds_spent else {}
-    return _move(
+    hazard = _move(
         hazard,
         actor=actor,
         action=HazardAction.SUBMIT,
@@ -201,6 +214,8 @@ def hazard_submit_rectification(
         reason=description,
         evidence=evidence,
     )
+    notify_rectification_submitted(hazard=hazard, actor=actor)
+    return hazard
 
 
 @transaction.atomic
@@ -222,7 +237,7 @@ def hazard_rectify_immediately(
         hazard=hazard, description=description, immediate=True, submitted_by=actor
     )
     evidence = _store_photos(hazard=hazard, actor=actor, photos=photos, submission=submission)
-    return _move(
+    hazard = _move(
         hazard,
         actor=actor,
         action=HazardAction.RECTIFY_IMMEDIATELY,
@@ -231,6 +246,8 @@ def hazard_rectify_immediately(
         reason=description,
         evidence=evidence,
     )
+    notify_rectification_submitted(hazard=hazard, actor=actor)
+    return hazard
 
 
 @transaction.atomic
@@ -247,6 +264,7 @@ def hazard_accept(*, hazard: Hazard, actor, note: str = "", expected_version: in
         reason=note,
     )
     hooks.hazard_closed(hazard=hazard, actor=actor)
+    notify_rectification_decided(hazard=hazard, actor=actor, accepted=True)
     return hazard
 
 
@@ -257,9 +275,11 @@ def hazard_reject(*, hazard: Hazard, actor, reason: str, expected_version: int |
     _guard(hazard, actor, HazardAction.REJECT)
     if not reason:
         raise DomainError(_("请填写验收不通过的理由。"), field="reason")
-    return _move(
+    hazard = _move(
         hazard, actor=actor, action=HazardAction.REJECT, to_state=HazardStatus.RECTIFYING, fields={}, reason=reason
     )
+    notify_rectification_decided(hazard=hazard, actor=actor, accepted=False, reason=reason)
+    return hazard
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from ..models import (
     Inspection,
 )
 from ..selectors import applicable_items, missing_items
+from .answer_hazards import hazard_description, hazard_location, photos_by_item
 
 INTERVIEW_TEMPLATE_CODE = "seed000-head-interview"
 
@@ -91,11 +92,6 @@ def _start_if_planned(inspection: Inspection, *, actor) -> None:
 # --- submit and review -----------------------------------------------------------------------
 
 
-def _hazard_text(item, answer) -> str:
-    text = f"{item.number} {item.text}".strip()
-    return f"{text}（{answer.note}）" if answer.note else text
-
-
 @transaction.atomic
 def inspection_submit(*, actor, inspection: Inspection, conclusion: str | None = None) -> Inspection:
     """Submit a complete inspection: refused with the missing items while incomplete. Every
@@ -126,17 +122,21 @@ def inspection_submit(*, actor, inspection: Inspection, conclusion: str | None =
     if inspection.kind != InspectionKind.SELF and not inspection.conclusion:
         raise DomainError(_("请填写检查结论。"), field="conclusion")
     items = {i.id: i for i in applicable_items(inspection)}
+    photos = photos_by_item(inspection)
     hazards = []
     for answer in inspection.answers.filter(result=AnswerResult.NON_COMPLIANT, item_id__in=list(items)):
         item = items[answer.item_id]
+        item_photos = photos.get(item.id, [])
         hazards.append(
             report_hazard(
                 actor=actor,
                 origin="answer",
                 inspection=inspection,
                 level=item.implied_hazard_level,
-                description=_hazard_text(item, answer),
+                description=hazard_description(item, answer),
                 item=item,
+                location=hazard_location(item, item_photos),
+                photos=item_photos,
             )
         )
     for finding in inspection.findings.filter(hazard__isnull=True):

@@ -12,6 +12,7 @@ from ..models import (
     Inspection,
     SelfInspectionReminder,
 )
+from .notifications import notify_self_inspections_overdue
 
 # --- overdue self-inspections ---------------------------------------------------------------
 
@@ -40,7 +41,9 @@ def self_inspections_remind_overdue(*, today: date | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (inspection_id, day, created_at) "
-            "SELECT unnest(%s::bigint[]), %s, now() ON CONFLICT DO NOTHING RETURNING id",
+            "SELECT unnest(%s::bigint[]), %s, now() ON CONFLICT DO NOTHING RETURNING inspection_id",
             [ids, today],
         )
-        return len(cursor.fetchall())
+        reminded = [row[0] for row in cursor.fetchall()]
+    notify_self_inspections_overdue(inspection_ids=reminded, today=today)
+    return len(reminded)

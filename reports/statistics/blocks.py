@@ -11,7 +11,8 @@ its figures is computed over (`Row.scope`), which selects the same records as th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext as _
@@ -127,6 +128,60 @@ def compute(scope: StatScope, rows: list[Row], keys: list[str]) -> dict[str, dic
             for row in totals:
                 out[row.key].update({key: FIGURES[key].finish(values[f"f{i}"]) for i, key in enumerate(figure_keys)})
     return out
+
+
+def compute_periods(
+    scope: StatScope, periods: list[tuple[str, date, date]], keys: list[str]
+) -> dict[str, dict[str, float | int]]:
+    """{period label: {figure key: value}}: each figure counted over the scope with each period's
+    bounds (the same definition as a form of that period), in ONE query per source (a conditional
+    aggregate per figure and period)."""
+    scopes = {label: replace(scope, start=start, end=end, period=label) for label, start, end in periods}
+    out: dict[str, dict] = {label: {} for label in scopes}
+    by_source: dict[str, list[str]] = {}
+    for key in keys:
+        by_source.setdefault(FIGURES[key].source, []).append(key)
+    for source_key, figure_keys in by_source.items():
+        aggregates = {
+            f"p{i}_{j}": FIGURES[key].aggregate(FIGURES[key].where(period_scope))
+            for i, period_scope in enumerate(scopes.values())
+            for j, key in enumerate(figure_keys)
+        }
+        values = SOURCES[source_key].base(scope).aggregate(**aggregates)
+        for i, label in enumerate(scopes):
+            out[label].update({key: FIGURES[key].finish(values[f"p{i}_{j}"]) for j, key in enumerate(figure_keys)})
+    return out
+
+
+def compute_enterprises(
+    scope: StatScope, keys: list[str], *, order_by: str, limit: int = 50
+) -> list[tuple[int, dict[str, float | int]]]:
+    """[(enterprise id, {figure key: value})] for the enterprises with the most `order_by` in the
+    scope: figures of records tied to one enterprise (hazards, inspections, enforcement), grouped
+    by enterprise in one query per source."""
+    by_source: dict[str, list[str]] = {}
+    for key in keys:
+        by_source.setdefault(FIGURES[key].source, []).append(key)
+    if set(by_source) - {"hazard", "inspection", "enforcement"}:
+        raise ValueError("per-enterprise figures count records of one enterprise")
+    per: dict[int, dict] = {}
+    first = FIGURES[order_by].source
+    for source_key in [first, *[k for k in by_source if k != first]]:
+        figure_keys = by_source[source_key]
+        aggregates = {f"f{i}": FIGURES[key].aggregate(FIGURES[key].where(scope)) for i, key in enumerate(figure_keys)}
+        grouped = SOURCES[source_key].base(scope).values("enterprise_id").annotate(**aggregates).order_by()
+        if source_key == first:
+            position = figure_keys.index(order_by)
+            grouped = grouped.filter(**{f"f{position}__gt": 0}).order_by(f"-f{position}", "enterprise_id")[:limit]
+        else:
+            grouped = grouped.filter(enterprise_id__in=list(per))
+        for values in grouped:
+            row = per.setdefault(values["enterprise_id"], {}) if source_key == first else per[values["enterprise_id"]]
+            row.update({key: FIGURES[key].finish(values[f"f{i}"]) for i, key in enumerate(figure_keys)})
+    for row in per.values():
+        for key in keys:
+            row.setdefault(key, FIGURES[key].finish(None))
+    return list(per.items())
 
 
 def region_rows(region: Region) -> list[Row]:

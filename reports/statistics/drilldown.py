@@ -1,5 +1,5 @@
 """Every figure leads to its rows: the list pages (hazards, inspections, enterprises, enforcement)
-take `?stat=<figure>&campaign=&region=&period=&industry=&own=` and show exactly the records the
+take `?stat=<figure>&campaign=&region=&period=&industry=&own=&enterprise=` and show exactly the records the
 figure counts (`figures.rows_of`, the same filter as the number), within the user's jurisdiction."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 from core.errors import DomainError
 from core.models import Industry, Region
+from enterprises.models import Enterprise
 
 from .figures import FIGURES, SOURCES, rows_of
 from .scope import TOTAL, StatScope, make_scope
@@ -28,7 +29,9 @@ class Drill:
     queryset: object
 
 
-def drill_url(figure_key: str, *, campaign_id, region_code: str, period: str, industry: str = "", own=False) -> str:
+def drill_url(
+    figure_key: str, *, campaign_id, region_code: str, period: str, industry: str = "", own=False, enterprise=None
+) -> str:
     """The list URL of a figure's rows ("" when the figure has no list)."""
     figure = FIGURES.get(figure_key)
     if figure is None or not figure.drillable:
@@ -40,6 +43,8 @@ def drill_url(figure_key: str, *, campaign_id, region_code: str, period: str, in
         params["industry"] = industry
     if own:
         params["own"] = "1"
+    if enterprise:
+        params["enterprise"] = enterprise
     return reverse(SOURCES[figure.drill_source].list_url) + "?" + urlencode(params)
 
 
@@ -74,6 +79,12 @@ def from_request(request, source: str) -> Drill | None:
     )
     if request.GET.get("own"):
         scope = scope.narrowed(exclude_paths=[c.path for c in Region.objects.filter(parent=region)])
+    if request.GET.get("enterprise"):
+        value = request.GET["enterprise"]
+        enterprise = Enterprise.objects.visible_to(request.user).filter(pk=value).first() if value.isdigit() else None
+        if enterprise is None:
+            raise DomainError(_("企业不存在或不在您的辖区内。"), field="enterprise")
+        scope = scope.narrowed(enterprise_id=enterprise.pk)
     return Drill(label=str(figure.label), unit=str(figure.unit), scope=scope, queryset=rows_of(key, scope))
 
 

@@ -21,7 +21,7 @@ from checklists.choices import HazardLevel
 from enforcement.choices import EnforcementKind, EnforcementStatus
 from enforcement.models import EnforcementAction
 from enterprises.models import Enterprise
-from hazards.choices import SupervisionLevel
+from hazards.choices import HazardStatus, SupervisionLevel
 from hazards.models import Hazard
 from inspections.choices import InspectionKind, InspectionStatus
 from inspections.models import Inspection
@@ -327,6 +327,25 @@ FIGURES: dict[str, Figure] = {
             _("统计期内发现、登记为立即整改的隐患。"),
             lambda s: _found(s) & Q(rectified_immediately=True),
         ),
+        F(
+            "hazards_closed",
+            _("销号隐患"),
+            _("项"),
+            "hazard",
+            _("销号（验收通过）时间在统计期内的隐患，不论何时发现（数据驾驶舱月度趋势的“销号”）。"),
+            lambda s: Q(closed_at__isnull=False) & s.within("closed_at"),
+        ),
+        *[
+            F(
+                f"status_{status.value}",
+                status.label,
+                _("项"),
+                "hazard",
+                _("统计期内发现、当前状态为“%(s)s”的隐患（按现状，各状态之和等于排查隐患）。") % {"s": status.label},
+                (lambda st: lambda s: _found(s) & Q(status=st))(status.value),
+            )
+            for status in HazardStatus
+        ],
         F(
             "funds_spent",
             _("落实治理资金"),

@@ -46,6 +46,27 @@ def _clamped(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def month_bounds(year: int, month: int, day: int) -> tuple[date, date]:
+    """The monthly period "YYYY-MM": from the report day of the month before to the day before
+    this month's report day (day 23: period 2026-06 runs from 23 May to 22 June)."""
+    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return _clamped(prev_year, prev_month, day), _clamped(year, month, day) - timedelta(days=1)
+
+
+def month_periods(end: date, count: int, *, campaign: Campaign | None) -> list[tuple[str, date, date]]:
+    """The `count` monthly periods up to the one containing `end`, oldest first: (label, start, end)."""
+    day = report_day(campaign)
+    year, month = end.year, end.month
+    if end >= _clamped(year, month, day):  # past this month's report day: the next month's period
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    out = []
+    for _i in range(count):
+        start, last = month_bounds(year, month, day)
+        out.append((f"{year:04d}-{month:02d}", start, last))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out[::-1]
+
+
 def period_bounds(period: str, *, campaign: Campaign | None, today: date | None = None) -> tuple[date | None, date]:
     """The first and last day of a period label ("YYYY-MM" or "total"); DomainError naming `period`."""
     today = today or timezone.localdate()
@@ -60,11 +81,7 @@ def period_bounds(period: str, *, campaign: Campaign | None, today: date | None 
         raise DomainError(
             _("统计期「%(p)s」格式不对，应为 YYYY-MM（如 2026-06）或 total（累计）。") % {"p": period}, field="period"
         )
-    year, month = int(match.group(1)), int(match.group(2))
-    day = report_day(campaign)
-    end = _clamped(year, month, day) - timedelta(days=1)
-    prev_year, prev_month = (year - 1, 12) if month == 1 else (year, month - 1)
-    start = _clamped(prev_year, prev_month, day)
+    start, end = month_bounds(int(match.group(1)), int(match.group(2)), report_day(campaign))
     if campaign is not None:
         campaign_end = campaign.period_end or date.max
         if end < (campaign.period_start or date.min) or start > campaign_end:
@@ -105,6 +122,8 @@ class StatScope:
     #: record counted, so an industry regulator counts only its industries. None for a unit's
     #: own documents made by the system (drafts of the due-day job).
     viewer: object = None
+    #: One enterprise only (the dashboard's county table lists enterprises): its records.
+    enterprise_id: int | None = None
     _tree: list[int] | None = field(default=None, repr=False)
 
     @property
@@ -148,6 +167,8 @@ class StatScope:
             q &= ~Q(**{f"{p}region_path__startswith": path})
         if self.viewer is not None:
             q &= enterprise_scope_q(self.viewer, prefix)
+        if self.enterprise_id is not None:
+            q &= Q(**{f"{prefix}_id" if prefix else "pk": self.enterprise_id})
         if self.industry is not None:
             through = Enterprise.industries.through
             outer = f"{prefix}_id" if prefix else "pk"
@@ -168,7 +189,12 @@ class StatScope:
         return base.filter(self.enterprise_q(""))
 
     def narrowed(
-        self, *, region: Region | None = None, industry: Industry | None = None, exclude_paths=()
+        self,
+        *,
+        region: Region | None = None,
+        industry: Industry | None = None,
+        exclude_paths=(),
+        enterprise_id: int | None = None,
     ) -> StatScope:
         return StatScope(
             region=region or self.region,
@@ -179,6 +205,7 @@ class StatScope:
             period=self.period,
             exclude_paths=tuple(exclude_paths),
             viewer=self.viewer,
+            enterprise_id=enterprise_id if enterprise_id is not None else self.enterprise_id,
             _tree=self._tree,
         )
 

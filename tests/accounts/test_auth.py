@@ -38,8 +38,17 @@ def test_token_login_with_wrong_password_is_refused(official_a):
     assert response.status_code == 400 and "token" not in response.json()
 
 
-def test_api_without_credentials_is_refused():
-    assert APIClient().get("/api/v1/enterprises/").status_code in (401, 403)
+def test_api_without_credentials_answers_401_asking_for_a_token():
+    response = APIClient().get("/api/v1/enterprises/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_api_with_a_bad_token_answers_401(official_a):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    response = client.get("/api/v1/enterprises/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert "认证令牌无效" in response.json()["detail"] or "令牌" in response.json()["detail"]
 
 
 def _fail(client, username, ip):

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from tests.browser.pickers import pick
+
 
 def _select_by_text(page, selector: str, text: str) -> None:
     value = page.eval_on_selector(
@@ -82,7 +84,7 @@ def test_gx_admin_builds_a_campaign_and_nn_official_answers_with_a_plan(demo, pa
         [("黄海燕", "leader"), ("陆建明", "deputy"), ("蓝文斌", "deputy"), ("潘志勇", "member"), ("王振宇", "expert")],
         start=1,
     ):
-        _select_by_text(page, f"#id_user_{slot}", person)
+        pick(page, f"id_user_{slot}", person)
         page.select_option(f"#id_role_{slot}", role)
     shot(page, "campaigns-04-group-form")
     page.click("#group-form button[type=submit]")
@@ -91,7 +93,7 @@ def test_gx_admin_builds_a_campaign_and_nn_official_answers_with_a_plan(demo, pa
     visit_start = max(today, start)
     if (visit_start + timedelta(days=3)) > end:
         visit_start = end - timedelta(days=3)
-    page.select_option("#visit-form select[name=enterprise]", index=1)
+    pick(page, "id_enterprise", "有限公司")
     page.fill("#visit-form input[name=start]", visit_start.isoformat())
     page.fill("#visit-form input[name=end]", (visit_start + timedelta(days=2)).isoformat())
     page.click("#visit-form button[type=submit]")

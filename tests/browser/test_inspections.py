@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from tests.browser.pickers import pick
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -141,8 +143,8 @@ def test_official_records_an_expert_conflict_and_the_expert_declares_one(demo, p
     page.wait_for_load_state("networkidle")
     assert page.locator(".text-danger").count() >= 2
     shot(page, "insp-30-conflicts-errors")
-    page.select_option("#id_expert", label="王振宇（广西安全工程职业技术学院）")
-    page.select_option("#id_enterprise", index=1)
+    pick(page, "id_expert", "王振宇")
+    pick(page, "id_enterprise", "有限公司")
     page.fill("#id_reason", "曾任该企业安全顾问（2024年）")
     page.click("button:has-text('登记')")
     page.wait_for_load_state("networkidle")
@@ -153,7 +155,8 @@ def test_official_records_an_expert_conflict_and_the_expert_declares_one(demo, p
     login(phone_page, "expert1")
     phone_page.goto(f"{phone_page.base_url}/inspections/conflicts/")
     assert conflict.enterprise.name in phone_page.content()
-    phone_page.fill("#id_enterprise_uscc", Enterprise.objects.exclude(pk=conflict.enterprise_id).first().uscc)
+    other = Enterprise.objects.exclude(pk=conflict.enterprise_id).first()
+    pick(phone_page, "id_enterprise_uscc", other.uscc, other.name)
     phone_page.fill("#id_reason", "配偶在该企业任职")
     phone_page.click("button:has-text('声明')")
     phone_page.wait_for_load_state("networkidle")
