@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.errors import DomainError
 
@@ -28,6 +29,12 @@ def dashboard(request):
 
 
 def _page(request, choice, *, data=None, error=""):
-    context = {"choice": choice, "screen": choice.screen, "data": data, "error": error}
+    context = {
+        "choice": choice,
+        "screen": choice.screen,
+        "data": data,
+        "error": error,
+        "generated_at": timezone.localtime(),
+    }
     context.update(filter_options(choice, request.user))
     return render(request, "reports/dashboard.html", context, status=400 if error else 200)

@@ -42,7 +42,8 @@
 
   var small = window.matchMedia("(max-width: 576px)").matches;
   var grid = { left: 8, right: 16, top: 30, bottom: 8, containLabel: true };
-  var axisLabel = { interval: 0, rotate: small ? 30 : 0, fontSize: small ? 10 : 12 };
+  // Every category shown; long names (English) wrap within their slot instead of overlapping.
+  var axisLabel = { interval: 0, rotate: small ? 30 : 0, fontSize: small ? 10 : 12, width: small ? 64 : 90, overflow: "break" };
 
   // 隐患等级: a doughnut of 一般 / 重大.
   make("chart-level", {
