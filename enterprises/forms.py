@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.widgets import agency_picker
 from core.models import Industry, Region
 from core.uscc import normalize_uscc, uscc_error
+from core.widgets import TreeSelect
 
 from .models import EDITABLE_FIELDS, CertifiedPerson, Enterprise, MajorHazardSource
 
@@ -32,10 +33,14 @@ class EnterpriseForm(forms.ModelForm):
             ids = user.agency.industry_ids()
             if ids is not None:
                 industries = industries.filter(id__in=ids)
-        self.fields["region"].queryset = regions
-        self.fields["region"].label_from_instance = lambda r: (
-            f"{r.code} {r.full_name()}" if r.level == "county" else f"{r.code} {r.name}"
-        )
+        # A tree picker (opened level by level from the user's own region) submitting the code:
+        # a province has tens of thousands of townships, so no page lists them all.
+        region = self.fields["region"]
+        region.queryset = regions
+        region.to_field_name = "code"
+        region.widget = TreeSelect("region")
+        region.help_text = _("选到县（区）、乡镇（街道）或网格。")
+        region.error_messages["invalid_choice"] = _("请选择辖区内的县（区）、乡镇（街道）或网格。")
         self.fields["industries"].queryset = industries
         self.fields["industries"].label_from_instance = lambda i: (
             f"{i.parent.name} › {i.name}" if i.parent_id else i.name

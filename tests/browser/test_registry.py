@@ -8,6 +8,7 @@ import openpyxl
 
 from core.uscc import make_uscc
 from enterprises.imports import HEADERS
+from tests.browser.pickers import pick_in_tree
 
 
 def _bad_workbook(tmp_path):
@@ -79,7 +80,7 @@ def test_official_registers_an_enterprise_in_the_form(demo, page, login, shot):
     page.goto(f"{page.base_url}/enterprises/new/")
     page.fill("#id_name", "南宁青秀新材料有限公司")
     page.fill("#id_uscc", make_uscc("450103", 31337).lower())
-    page.select_option("#id_region", label="450103001 新竹街道")
+    pick_in_tree(page, "id_region", "新竹", "新竹街道")
     page.select_option("#id_industries", label="危险化学品")
     page.select_option("#id_risk_grade", value="orange")
     page.fill("#id_people-0-name", "农志远")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from core.models import Industry, Region
+from core.models import Industry
 from core.uscc import make_uscc
 from enterprises.models import Enterprise
 
@@ -16,7 +16,7 @@ def form_data(**overrides):
     data = {
         "name": "南宁安达危化品储运有限公司",
         "uscc": make_uscc("450102", 4242),
-        "region": Region.objects.get(code="450102002").pk,
+        "region": "450102002",
         "industries": [Industry.objects.get(code="hazchem").pk],
         "supervision_class": "average",
         "risk_grade": "orange",
