@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
+.PHONY: setup system-packages run test fuzz lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -70,6 +70,14 @@ worker: setup
 test: setup lint
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# schemathesis over the whole OpenAPI schema as an official, an enterprise user and anonymous
+# (tests/api/test_fuzz.py): 0 server errors and 0 conformance failures; FUZZ_MAX_EXAMPLES
+# examples per operation and generation mode bound its time for CI.
+FUZZ_MAX_EXAMPLES ?= 6
+fuzz: setup
+	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python -m pytest -m fuzz -s -p no:logging tests/api/test_fuzz.py
 
 # ruff, and the layers of the apps (.importlinter: each app imports only the apps below it).
 lint: setup

@@ -80,6 +80,8 @@ def load_accounts_demo() -> None:
         user.cert_valid_until = date(today.year + 2, 12, 31) if extra.get("cert") else None
         user.organisation = extra.get("org", "")
         user.in_expert_pool = kind == "expert"
+        # The region's administrator (gx_admin) manages the pool's experts on 用户管理.
+        user.managed_by = user.agency or agencies["广西壮族自治区应急管理厅"]
         user.set_password(DEMO_PASSWORD)
         user.save()
         if extra.get("specialties"):

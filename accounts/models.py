@@ -78,6 +78,18 @@ class User(AbstractUser):
     specialties = models.ManyToManyField(Industry, verbose_name=_("专家专业领域"), blank=True, related_name="experts")
     in_expert_pool = models.BooleanField(_("入选专家库"), default=False)
     organisation = models.CharField(_("工作单位"), max_length=100, blank=True)
+    must_change_password = models.BooleanField(
+        _("须修改密码"), default=False, help_text=_("管理员设置的初始密码：首次登录后须先修改密码才能使用平台。")
+    )
+    managed_by = models.ForeignKey(
+        Agency,
+        verbose_name=_("管理部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_users",
+        help_text=_("开设和管理此账号的部门（外部专家按此确定由哪些管理员管理）。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -104,7 +104,8 @@ def pickable_agencies(user):
 
 @login_required
 def agency_search(request):
-    """`?q=<part of the name>` → agencies of the user's region and below."""
+    """`?q=<part of the name>` → agencies of the user's region and below (`manage=1`: only those
+    whose users the user may administer)."""
     if not _may_pick(request.user):
         return _error("agency", _("只有监管人员可以选择部门。"), status=403)
     text = request.GET.get("q", "").strip()
@@ -112,8 +113,11 @@ def agency_search(request):
         return _error("q", _("请输入部门名称（q）。"))
     if len(text) > MAX_QUERY:
         return _error("q", _("搜索词（q）不能超过 %(n)d 个字。") % {"n": MAX_QUERY})
-    rows = list(
-        pickable_agencies(request.user).filter(name__icontains=text).order_by("region__path", "name")[: MAX_RESULTS + 1]
-    )
+    agencies = pickable_agencies(request.user)
+    if request.GET.get("manage") == "1":  # the user-administration form: agencies the admin manages
+        from .selectors import manageable_agency_ids
+
+        agencies = agencies.filter(pk__in=manageable_agency_ids(request.user))
+    rows = list(agencies.filter(name__icontains=text).order_by("region__path", "name")[: MAX_RESULTS + 1])
     results = [{"id": a.pk, "text": a.name, "sub": a.region.name} for a in rows[:MAX_RESULTS]]
     return JsonResponse({"results": results, "more": len(rows) > MAX_RESULTS})

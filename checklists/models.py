@@ -42,6 +42,11 @@ class ChecklistTemplate(models.Model):
     previous = models.ForeignKey(
         "self", verbose_name=_("上一版本"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The agency that drew the checklist up (empty: issued content such as the seeds, revisable by
+    # any writing official). Only officials whose jurisdiction contains it may revise it.
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("制定部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ChecklistTemplateQuerySet.as_manager()

@@ -19,13 +19,22 @@ def can_write_checklists(user) -> bool:
     return is_writer(user)
 
 
+def can_change_checklist(user, template: ChecklistTemplate) -> bool:
+    """Revise: a writer whose jurisdiction contains the drawing agency (any writer for issued content)."""
+    if not can_write_checklists(user):
+        return False
+    if user.is_superuser or template.agency_id is None:
+        return True
+    return template.agency.region.path.startswith(user.agency.region.path)
+
+
 def checklist_in_use(template: ChecklistTemplate) -> bool:
     """A version used by any inspection is immutable."""
     return template.in_use()
 
 
 def write_checklist(
-    *, data: dict, code: str, version: int, previous: ChecklistTemplate | None, industry_by_code=None
+    *, data: dict, code: str, version: int, previous: ChecklistTemplate | None, industry_by_code=None, agency=None
 ) -> ChecklistTemplate:
     industry_by_code = industry_by_code or {i.code: i for i in Industry.objects.all()}
     template = ChecklistTemplate.objects.create(
@@ -36,6 +45,7 @@ def write_checklist(
         description=data.get("description", ""),
         source_seed=data.get("source_seed", ""),
         previous=previous,
+        agency=agency,
     )
     through = ChecklistItem.industries.through
     links = []
@@ -88,7 +98,7 @@ def checklist_create(*, actor, code: str, data: dict) -> ChecklistTemplate:
     if ChecklistTemplate.objects.filter(code=code).exists():
         raise DomainError(_("编码「%(c)s」已存在，请修订该检查表以生成新版本。") % {"c": code}, field="code")
     _validate_checklist_data(data)
-    template = write_checklist(data=data, code=code, version=1, previous=None)
+    template = write_checklist(data=data, code=code, version=1, previous=None, agency=getattr(actor, "agency", None))
     audit_record(actor=actor, obj=template, action="checklist_create", changes={"code": code, "version": 1})
     return template
 
@@ -98,10 +108,14 @@ def checklist_revise(*, actor, template: ChecklistTemplate, data: dict) -> Check
     """Editing a template creates a new version (the old one stays as used by inspections and campaigns)."""
     if not can_write_checklists(actor):
         raise NotPermitted(_("只有监管部门的管理员或检查人员可以修订检查表。"))
-    _validate_checklist_data(data)
     latest = ChecklistTemplate.objects.select_for_update().filter(code=template.code).order_by("-version").first()
+    if not can_change_checklist(actor, latest):
+        raise NotPermitted(_("该检查表由「%(a)s」制定，不在您的辖区内，不能修订。") % {"a": latest.agency})
+    _validate_checklist_data(data)
     data = {"source_seed": template.source_seed, "kind": template.kind, **data}
-    new = write_checklist(data=data, code=template.code, version=latest.version + 1, previous=latest)
+    new = write_checklist(
+        data=data, code=template.code, version=latest.version + 1, previous=latest, agency=latest.agency
+    )
     audit_record(
         actor=actor,
         obj=new,

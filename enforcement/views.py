@@ -30,6 +30,7 @@ from . import services
 from .choices import PublicationKind
 from .filters import BlacklistFilter, EnforcementFilter
 from .models import BlacklistEntry, EnforcementAction, Publication
+from .selectors import publications_managed_by
 
 _is_enforcer = is_writer
 
@@ -203,9 +204,7 @@ def publications(request):
     user = request.user
     if not (user.is_superuser or getattr(user, "is_official", False)):
         raise PermissionDenied
-    mine = Publication.objects.select_related("agency", "withdrawn_by")
-    if not user.is_superuser:
-        mine = mine.filter(agency_id=user.agency_id)
+    mine = publications_managed_by(user)
     if request.method == "POST":
         publication = mine.filter(pk=request.POST.get("publication")).first()
         if publication is None:

@@ -19,7 +19,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     supervision_class = django_filters.ChoiceFilter(choices=SupervisionClass.choices, label=_("监管分类"))
     size = django_filters.ChoiceFilter(choices=Size.choices, label=_("规模"))
     licence_expiring_days = django_filters.NumberFilter(
-        method="filter_licence_expiring", label=_("许可证N天内到期"), min_value=0
+        # Bounded: a date past year 9999 would overflow (fuzzing sent 10^20 days).
+        method="filter_licence_expiring",
+        label=_("许可证N天内到期"),
+        min_value=0,
+        max_value=36500,
     )
     blacklisted = django_filters.BooleanFilter(label=_("黑名单"))
 

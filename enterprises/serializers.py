@@ -7,24 +7,26 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from core.models import Industry, Region
+from core.serializers import StrictModelSerializer, StrictSerializer
 from core.uscc import normalize_uscc, uscc_error
 
 from .models import EDITABLE_FIELDS, CertifiedPerson, Enterprise, MajorHazardSource
+from .references import usable_agencies
 
 
-class CertifiedPersonSerializer(serializers.ModelSerializer):
+class CertifiedPersonSerializer(StrictModelSerializer):
     class Meta:
         model = CertifiedPerson
         fields = ["id", "name", "post", "certificate_number", "certificate_valid_until"]
 
 
-class MajorHazardSourceSerializer(serializers.ModelSerializer):
+class MajorHazardSourceSerializer(StrictModelSerializer):
     class Meta:
         model = MajorHazardSource
         fields = ["id", "name", "grade", "record_number"]
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(StrictModelSerializer):
     uscc = serializers.CharField(
         label=_("统一社会信用代码"),
         max_length=30,
@@ -53,6 +55,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["blacklisted", "created_at", "updated_at"]
+
+    # Choices are the writer's jurisdiction: another agency is an unknown id (400). A region outside
+    # it is refused by enterprise_save with a message saying so (400 naming `region`).
+    reference_querysets = {"responsible_agency": usable_agencies}
 
     def to_internal_value(self, data):
         if hasattr(data, "copy") and "uscc" in data:
@@ -89,3 +95,9 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             certified_people=people,
             major_hazard_sources=sources,
         )
+
+
+class EnterpriseImportInputSerializer(StrictSerializer):
+    """The registry workbook (the import template's layout)."""
+
+    file = serializers.FileField(label=_("文件"), error_messages={"required": _("请选择要上传的文件（字段 file）。")})

@@ -40,6 +40,20 @@ def enterprise_check_scope(*, actor, region, industries) -> None:
         raise DomainError(_("行业领域超出您所在部门的监管范围。"), field="industries")
 
 
+def _check_responsible_agency(*, actor, enterprise: Enterprise) -> None:
+    """The responsible agency lies in the actor's jurisdiction and its region covers the enterprise."""
+    from .references import agency_usable
+
+    agency = enterprise.responsible_agency
+    if agency is None:
+        return
+    if not agency_usable(actor, agency) or not enterprise.region.path.startswith(agency.region.path):
+        raise DomainError(
+            _("负责部门「%(a)s」不在您的辖区内或不管辖该企业所在区划。") % {"a": agency.name},
+            field="responsible_agency",
+        )
+
+
 @transaction.atomic
 def enterprise_save(
     *,
@@ -57,6 +71,7 @@ def enterprise_save(
     if enterprise.pk and not Enterprise.objects.filter(pk=enterprise.pk).restrict(actor, "change").exists():
         raise NotPermitted(_("您无权修改此企业。"))
     enterprise_check_scope(actor=actor, region=enterprise.region, industries=industries)
+    _check_responsible_agency(actor=actor, enterprise=enterprise)
     creating = enterprise.pk is None
     before = {}
     if not creating:

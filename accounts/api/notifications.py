@@ -13,9 +13,11 @@ from rest_framework.response import Response
 from accounts.models import Notification
 from accounts.selectors import notifications_for
 from accounts.services import notification_mark_read, notifications_mark_all_read
+from core.api import require_empty_body
+from core.serializers import StrictModelSerializer
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(StrictModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     is_read = serializers.BooleanField(read_only=True)
 
@@ -55,6 +57,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
+        require_empty_body(request)
         notification = notification_mark_read(notification=self.get_object(), actor=request.user)
         return Response(self.get_serializer(notification).data)
 
@@ -63,4 +66,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
+        require_empty_body(request)
         return Response({"marked": notifications_mark_all_read(actor=request.user)})

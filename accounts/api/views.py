@@ -12,12 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Agency
+from accounts.otp import otp_token_check
 from accounts.serializers import AgencySerializer
+from core.serializers import StrictSerializer
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField(label=_("用户名"))
     password = serializers.CharField(label=_("密码"), style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(label=_("两步验证码"), required=False, allow_blank=True, max_length=32)
 
 
 class ObtainTokenView(APIView):
@@ -38,6 +41,9 @@ class ObtainTokenView(APIView):
         )
         if user is None:
             return Response({"detail": _("用户名或密码错误，或因多次失败已被暂时锁定。")}, status=400)
+        otp_error = otp_token_check(request=request, user=user, code=data.validated_data.get("otp", ""))
+        if otp_error:
+            return Response({"otp": [otp_error]}, status=400)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

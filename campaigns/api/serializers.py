@@ -7,7 +7,9 @@ from rest_framework import serializers
 from accounts.models import Agency, User
 from checklists.models import ChecklistTemplate
 from core.models import Industry, Region
+from core.serializers import StrictModelSerializer, StrictSerializer
 from enterprises.models import Enterprise
+from enterprises.references import usable_agencies, usable_people
 from reports.statistics.indicators import target_value
 
 from ..choices import GroupRole, Indicator, Recurrence, StatForm, Submitters, TaskStatus
@@ -19,12 +21,14 @@ from ..models import (
     Phase,
     ReportRequirement,
     Submission,
+    SubmissionReminder,
     Target,
     Task,
+    TaskAttachment,
 )
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class PhaseSerializer(StrictModelSerializer):
     is_current = serializers.SerializerMethodField()
 
     class Meta:
@@ -36,7 +40,7 @@ class PhaseSerializer(serializers.ModelSerializer):
         return obj.is_current()
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(StrictModelSerializer):
     numerator = serializers.SerializerMethodField()
     denominator = serializers.SerializerMethodField()
     value = serializers.SerializerMethodField()
@@ -80,10 +84,10 @@ class TargetSerializer(serializers.ModelSerializer):
         return None if live.value is None else str(live.value)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(StrictModelSerializer):
     status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    lead_agency_name = serializers.CharField(source="lead_agency.name", default=None, read_only=True)
+    lead_agency_name = serializers.CharField(source="lead_agency.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Task
@@ -103,17 +107,17 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportRequirementSerializer(serializers.ModelSerializer):
+class ReportRequirementSerializer(StrictModelSerializer):
     class Meta:
         model = ReportRequirement
         fields = ["id", "title", "recurrence", "due_date", "day_of_month", "submitters", "stat_form"]
 
 
-class CampaignListSerializer(serializers.ModelSerializer):
+class CampaignListSerializer(StrictModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    agency_name = serializers.CharField(source="agency.name", default=None, read_only=True)
+    agency_name = serializers.CharField(source="agency.name", default=None, read_only=True, allow_null=True)
     current_phase = serializers.SerializerMethodField()
 
     class Meta:
@@ -183,14 +187,19 @@ class CampaignDetailSerializer(CampaignListSerializer):
         ]
 
 
-class PhaseInputSerializer(serializers.Serializer):
+class PhaseInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
     start = serializers.DateField()
     end = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CampaignWriteSerializer(serializers.Serializer):
+class CampaignWriteSerializer(StrictSerializer):
+    # A region outside the jurisdiction is refused by the service with a message saying so.
+    reference_querysets = {
+        "parent": lambda user: Campaign.objects.visible_to(user),
+        "checklists": lambda user: ChecklistTemplate.objects.visible_to(user),
+    }
     title = serializers.CharField(max_length=300)
     doc_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -219,14 +228,15 @@ class CampaignWriteSerializer(serializers.Serializer):
     score_timeliness = serializers.IntegerField(min_value=0, max_value=100, required=False)
 
 
-class TargetInputSerializer(serializers.Serializer):
+class TargetInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=300)
     indicator = serializers.ChoiceField(choices=Indicator.choices, required=False, allow_blank=True, default="")
     target_value = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
     key_industries_only = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class TaskInputSerializer(serializers.Serializer):
+class TaskInputSerializer(StrictSerializer):
+    reference_querysets = {"lead_agency": usable_agencies, "cooperating_agencies": usable_agencies}
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     lead_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
@@ -238,12 +248,12 @@ class TaskInputSerializer(serializers.Serializer):
     deadline = serializers.DateField(required=False, allow_null=True)
 
 
-class TaskStatusInputSerializer(serializers.Serializer):
+class TaskStatusInputSerializer(StrictSerializer):
     progress = serializers.ChoiceField(choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.OVERDUE])
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequirementInputSerializer(serializers.Serializer):
+class RequirementInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=300)
     recurrence = serializers.ChoiceField(choices=Recurrence.choices)
     submitters = serializers.ChoiceField(choices=Submitters.choices)
@@ -252,7 +262,7 @@ class RequirementInputSerializer(serializers.Serializer):
     stat_form = serializers.ChoiceField(choices=StatForm.choices, required=False, allow_blank=True, default="")
 
 
-class EnterpriseBriefSerializer(serializers.ModelSerializer):
+class EnterpriseBriefSerializer(StrictModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -261,7 +271,7 @@ class EnterpriseBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "uscc", "region", "industries", "risk_grade"]
 
 
-class GroupMemberSerializer(serializers.ModelSerializer):
+class GroupMemberSerializer(StrictModelSerializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
 
     class Meta:
@@ -269,7 +279,7 @@ class GroupMemberSerializer(serializers.ModelSerializer):
         fields = ["user", "name", "role"]
 
 
-class GroupVisitSerializer(serializers.ModelSerializer):
+class GroupVisitSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -277,7 +287,7 @@ class GroupVisitSerializer(serializers.ModelSerializer):
         fields = ["id", "enterprise", "enterprise_name", "start", "end", "note"]
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class GroupSerializer(StrictModelSerializer):
     members = GroupMemberSerializer(many=True, read_only=True)
     visits = GroupVisitSerializer(many=True, read_only=True)
 
@@ -286,25 +296,35 @@ class GroupSerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "name", "agency", "members", "visits"]
 
 
-class MemberInputSerializer(serializers.Serializer):
+class MemberInputSerializer(StrictSerializer):
+    reference_querysets = {"user": usable_people}
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     role = serializers.ChoiceField(choices=GroupRole.choices)
 
 
-class GroupInputSerializer(serializers.Serializer):
+class GroupInputSerializer(StrictSerializer):
+    # The campaign is looked up by the view: out of scope → 404.
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
     name = serializers.CharField(max_length=100)
     members = MemberInputSerializer(many=True)
 
 
-class VisitInputSerializer(serializers.Serializer):
+class SubmissionSubmitInputSerializer(StrictSerializer):
+    """报送: a text, a file, or both (the requirement decides what is needed)."""
+
+    text = serializers.CharField(required=False, allow_blank=True, default="", label="报送内容")
+    file = serializers.FileField(required=False, label="附件")
+
+
+class VisitInputSerializer(StrictSerializer):
+    reference_querysets = {"enterprise": lambda user: Enterprise.objects.visible_to(user)}
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     start = serializers.DateField()
     end = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(StrictModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
     specialties = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
@@ -313,13 +333,27 @@ class ExpertSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "organisation", "specialties"]
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionReminderSerializer(StrictModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    sent_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubmissionReminder
+        fields = ["id", "kind", "kind_display", "sent_at", "sent_by", "sent_by_name", "note"]
+        read_only_fields = fields
+
+    def get_sent_by_name(self, obj) -> str | None:
+        return str(obj.sent_by) if obj.sent_by_id else None
+
+
+class SubmissionSerializer(StrictModelSerializer):
     campaign = serializers.IntegerField(source="requirement.campaign_id", read_only=True)
     requirement_title = serializers.CharField(source="requirement.title", read_only=True)
     unit = serializers.CharField(source="unit_name", read_only=True)
     status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     has_file = serializers.SerializerMethodField()
+    reminders = SubmissionReminderSerializer(many=True, read_only=True, help_text="催报记录（最新在前）")
 
     class Meta:
         model = Submission
@@ -339,7 +373,59 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "submitted_late",
             "text",
             "has_file",
+            "reminders",
         ]
 
     def get_has_file(self, obj) -> bool:
         return bool(obj.file)
+
+
+class RemindInputSerializer(StrictSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300, help_text="催报说明")
+
+
+class RemindLateInputSerializer(RemindInputSerializer):
+    """一键催报: every overdue unit of the campaign, or only those of one of its report requirements."""
+
+    requirement = serializers.PrimaryKeyRelatedField(
+        queryset=ReportRequirement.objects.none(), required=False, allow_null=True, default=None,
+        help_text="只催报此报送要求的逾期单位（须属于该专项行动）",
+    )  # fmt: skip
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["requirement"].queryset = campaign.report_requirements.all()
+
+
+class RemindLateResultSerializer(StrictSerializer):
+    sent = serializers.IntegerField(help_text="本次催报的逾期单位数（今天已催报过的不再重复）")
+
+
+class AttachChecklistInputSerializer(StrictSerializer):
+    template = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), help_text="检查表版本 id")
+
+
+class TaskEditInputSerializer(StrictSerializer):
+    """Edit a task (PATCH: fields left out keep their value). Progress stays with `status/`."""
+
+    reference_querysets = {"lead_agency": usable_agencies, "cooperating_agencies": usable_agencies}
+
+    title = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    lead_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    lead_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    cooperating_agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
+    cooperating_names = serializers.ListField(child=serializers.CharField(), required=False)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class TaskAttachmentInputSerializer(StrictSerializer):
+    file = serializers.FileField(help_text="附件（PDF、Word、Excel、图片等）")
+
+
+class TaskAttachmentSerializer(StrictModelSerializer):
+    class Meta:
+        model = TaskAttachment
+        fields = ["id", "task", "original_name", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields

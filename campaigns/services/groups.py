@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
+from enterprises.references import person_usable
 
 from ..choices import GroupRole
 from ..models import (
@@ -29,6 +30,13 @@ def specialty_matches(user, industries) -> bool:
     return any(
         s.path.startswith(c.path) or c.path.startswith(s.path) for s in user.specialties.all() for c in industries
     )
+
+
+def _check_people(actor, members: list[tuple]) -> None:
+    """Members are officials of the actor's jurisdiction or experts of the pool (references.py)."""
+    for user, _role in members:
+        if not person_usable(actor, user):
+            raise DomainError(_("「%(u)s」不在您的辖区内，不能加入巡查组。") % {"u": user}, field="members")
 
 
 def _validate_members(campaign: Campaign, members: list[tuple]) -> None:
@@ -74,6 +82,7 @@ def group_create(*, actor, campaign: Campaign, name: str, members: list[tuple]) 
     if not (name or "").strip():
         raise DomainError(_("巡查组名称不能为空。"), field="name")
     _validate_members(campaign, members)
+    _check_people(actor, members)
     group = InspectionGroup.objects.create(campaign=campaign, name=name.strip(), agency=getattr(actor, "agency", None))
     GroupMember.objects.bulk_create([GroupMember(group=group, user=u, role=r) for u, r in members])
     audit_record(
@@ -91,6 +100,7 @@ def group_set_members(*, actor, group: InspectionGroup, members: list[tuple]) ->
     group = InspectionGroup.objects.select_for_update().select_related("campaign").get(pk=group.pk)
     _require_change(actor, group.campaign)
     _validate_members(group.campaign, members)
+    _check_people(actor, members)
     group.members.all().delete()
     GroupMember.objects.bulk_create([GroupMember(group=group, user=u, role=r) for u, r in members])
     for visit in group.visits.all():

@@ -279,13 +279,14 @@ def _reminded(kind: str, day: date) -> Exists:
     return Exists(SubmissionReminder.objects.filter(submission=OuterRef("pk"), kind=kind, sent_on=day))
 
 
-def submissions_remind_late(*, actor, campaign: Campaign, note: str = "") -> int:
-    """一键催报: remind every overdue (逾期) submission of the campaign the actor may remind,
-    skipping those already reminded today. Returns how many reminders were sent."""
+def submissions_remind_late(*, actor, campaign: Campaign, note: str = "", requirement=None) -> int:
+    """一键催报: remind every overdue (逾期) submission of the campaign (or of one of its report
+    requirements) the actor may remind, skipping those already reminded today. Returns how many
+    reminders were sent."""
     sent = 0
     overdue = (
         Submission.objects.visible_to(actor)
-        .filter(requirement__campaign=campaign)
+        .filter(requirement__campaign=campaign, **({"requirement": requirement} if requirement else {}))
         .with_status(SubmissionStatus.OVERDUE)
         .exclude(_reminded(ReminderKind.MANUAL, timezone.localdate()))
         .select_related("requirement__campaign__region")

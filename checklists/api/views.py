@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -34,23 +35,27 @@ class ChecklistViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
     serializer_class = s.ChecklistSerializer
     filterset_class = ChecklistFilter
 
+    @extend_schema(request=s.ChecklistInputSerializer, responses={201: s.ChecklistSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.ChecklistInputSerializer(data=request.data)
+        data = s.ChecklistInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.to_data()
         template = checklist_create(actor=request.user, code=values.pop("code"), data=values)
         return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
 
+    @extend_schema(request=s.ChecklistRevisionInputSerializer, responses={201: s.ChecklistSerializer})
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
         template = self.get_object()
-        data = s.ChecklistInputSerializer(data={"code": template.code, **request.data})
+        data = s.ChecklistRevisionInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.to_data()
-        values.pop("code")
         new = checklist_revise(actor=request.user, template=template, data=values)
         return Response(self.get_serializer(self.get_queryset().get(pk=new.pk)).data, status=201)
 
+    @extend_schema(
+        request={"multipart/form-data": s.ChecklistImportInputSerializer}, responses={201: s.ChecklistSerializer}
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -58,20 +63,19 @@ class ChecklistViewSet(ServiceChecked, ScopedCreateListRetrieveViewSet):
         parser_classes=[MultiPartParser, FormParser],
     )
     def import_file(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"errors": [{"row": 0, "column": "file", "message": "请选择要上传的文件（字段 file）。"}]}, status=400
-            )
+        data = s.ChecklistImportInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
         template = checklist_import(
             actor=request.user,
-            fileobj=upload,
-            code=request.data.get("code", ""),
-            name=request.data.get("name", ""),
-            description=request.data.get("description", ""),
+            fileobj=values["file"],
+            code=values["code"],
+            name=values["name"],
+            description=values["description"],
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=template.pk)).data, status=201)
 
+    @extend_schema(responses={(200, XLSX): bytes})
     @action(detail=True, methods=["get"])
     def export(self, request, pk=None):
         template = self.get_object()

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "core",
     "accounts",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseByDefaultMiddleware",
@@ -71,8 +75,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.session_middleware.SessionIdleTimeoutMiddleware",
+    "accounts.session_middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # An initial password set by an administrator must be changed before anything else (accounts).
+    "accounts.password_middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,13 +132,56 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins lock out the pair (username, address): a stranger guessing one account does not
-# lock out a whole office behind a shared address, and one address cannot try every account.
+# Failed logins (a wrong password or a wrong second-factor code) lock out the pair (username,
+# address): a stranger guessing one account elsewhere does not lock its owner out, nor a whole
+# office behind a shared address. One address is also locked for every account after a larger
+# number of failures, so it cannot try a few passwords on each of many accounts
+# (accounts/lockout.py). The address is the client's real one: set CLIENT_IP_HEADER to the header
+# the reverse proxy overwrites with it (e.g. HTTP_X_REAL_IP), or TRUSTED_PROXY_COUNT to the number
+# of proxies appending to X-Forwarded-For; with neither, REMOTE_ADDR (forwarding headers ignored).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT_PER_ADDRESS = env_int("AXES_FAILURE_LIMIT_PER_ADDRESS", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.AxesHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_address"
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor login (accounts/otp.py): an authenticator app (TOTP) and backup codes. Required for
+# officials and back-office staff when on (production turns it on; the demo leaves it off, with
+# one demo official, nn_2fa, who has it); anyone may opt in.
+OTP_REQUIRED_FOR_OFFICIALS = env_bool("OTP_REQUIRED_FOR_OFFICIALS", False)
+OTP_TOTP_ISSUER = "安全生产专项行动平台"
+OTP_BACKUP_CODE_COUNT = 10
+OTP_PENDING_SECONDS = 300  # between the password and the second step
+
+# Sessions end when the browser closes, after SESSION_MAX_AGE_HOURS at most, and after a period
+# without activity (accounts/session_middleware.py): 30 minutes for officials and staff by default.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12) * 3600
+SESSION_IDLE_TIMEOUT_OFFICIALS = env_int("SESSION_IDLE_MINUTES_OFFICIALS", 30) * 60
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 120) * 60
+
+# Content-Security-Policy (django-csp): scripts only from this site, so no inline script or on*
+# handler in any page (behaviours live in static/js; data goes in json_script blocks). Inline
+# style attributes stay allowed (progress bars, widths); the QR code is inline SVG.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -184,11 +236,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["core.api.schema_drop_slash_twins"],
+    # The schema tells the truth: request bodies documented apart from responses (read-only fields
+    # only in answers), every operation's error codes, unknown request fields refused.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.schema_truth"],
     # Stable, readable enum names where several models share a field name (kind, level, status).
     "ENUM_NAME_OVERRIDES": {
         "UserKindEnum": "accounts.choices.UserKind",
         "NotificationKindEnum": "accounts.choices.NotificationKind",
         "AgencyKindEnum": "accounts.choices.AgencyKind",
+        "OfficialRoleEnum": "accounts.choices.OfficialRole",
+        "GroupRoleEnum": "campaigns.choices.GroupRole",
         "CampaignKindEnum": "campaigns.choices.CampaignKind",
         "TemplateKindEnum": "checklists.choices.TemplateKind",
         "HazardLevelEnum": "checklists.choices.HazardLevel",
@@ -247,6 +305,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 DEMO_LOADERS = [
     "core.demo.load_core_demo",
     "accounts.demo.load_accounts_demo",
+    "accounts.otp_demo.load_otp_demo",
     "enterprises.demo.load_enterprises_demo",
     "checklists.loaders.load_checklists_demo",
     "campaigns.loaders.load_campaigns_demo",

@@ -12,6 +12,17 @@ if not SECRET_KEY:
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS only: redirect plain HTTP and tell browsers to come back over HTTPS (HSTS). On by default;
+# a deployment without TLS in front (e.g. `docker compose up` on a laptop) turns them off by
+# environment. Behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER names the header it sets.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+if env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER"), "https")
+# Officials and back-office staff log in with a second factor (accounts/otp.py).
+OTP_REQUIRED_FOR_OFFICIALS = env_bool("OTP_REQUIRED_FOR_OFFICIALS", True)
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

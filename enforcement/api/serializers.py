@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.serializers import StrictModelSerializer, StrictSerializer
+
 from ..choices import EnforcementKind
-from ..models import BlacklistEntry, BlacklistRemovalApplication, EnforcementAction
+from ..models import BlacklistEntry, BlacklistRemovalApplication, EnforcementAction, Publication
 
 
-class EnforcementActionSerializer(serializers.ModelSerializer):
+class EnforcementActionSerializer(StrictModelSerializer):
     effective = serializers.BooleanField(read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
@@ -40,7 +42,7 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnforcementCreateSerializer(serializers.Serializer):
+class EnforcementCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=EnforcementKind.choices)
     enterprise = serializers.IntegerField(required=False)
     inspection = serializers.IntegerField(required=False)
@@ -53,19 +55,19 @@ class EnforcementCreateSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ReviewSerializer(StrictSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class RemovalApplicationSerializer(serializers.ModelSerializer):
+class RemovalApplicationSerializer(StrictModelSerializer):
     class Meta:
         model = BlacklistRemovalApplication
         fields = ["id", "status", "credit_repair", "applied_at", "decided_at", "refusal_reason"]
         read_only_fields = fields
 
 
-class BlacklistEntrySerializer(serializers.ModelSerializer):
+class BlacklistEntrySerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     removal_application = RemovalApplicationSerializer(
         source="latest_removal_application", read_only=True, allow_null=True
@@ -95,25 +97,63 @@ class BlacklistEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BlacklistCreateSerializer(serializers.Serializer):
+class BlacklistCreateSerializer(StrictSerializer):
     enterprise = serializers.IntegerField()
     reason = serializers.CharField()
     legal_basis = serializers.CharField()
 
 
-class BlacklistRemoveSerializer(serializers.Serializer):
+class BlacklistRemoveSerializer(StrictSerializer):
     """Approving a pending application needs no text: the application's credit repair is recorded."""
 
     credit_repair = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class BlacklistApplyRemovalSerializer(serializers.Serializer):
+class BlacklistApplyRemovalSerializer(StrictSerializer):
     credit_repair = serializers.CharField(label="信用修复情况", allow_blank=True)
 
 
-class BlacklistObjectionSerializer(serializers.Serializer):
+class BlacklistObjectionSerializer(StrictSerializer):
     statement = serializers.CharField(label="陈述申辩")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField()
+
+
+class PublicationSerializer(StrictModelSerializer):
+    """An entry the agency published on the public disclosure page (曝光公示)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Publication
+        fields = [
+            "id", "agency", "agency_name", "kind", "kind_display", "enterprise_name", "summary", "hazard",
+            "blacklist_entry", "enforcement_action", "published_by", "published_on", "withdrawn", "withdrawn_at",
+            "withdrawn_by", "withdraw_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+PUBLISHABLE = ("hazard", "blacklist_entry", "enforcement_action")
+
+
+class PublicationCreateSerializer(StrictSerializer):
+    """Publish exactly one of: a listed major hazard, a listed blacklist entry, an effective closure."""
+
+    hazard = serializers.IntegerField(required=False, allow_null=True, help_text="挂牌督办的重大隐患 id")
+    blacklist_entry = serializers.IntegerField(required=False, allow_null=True, help_text="已列入的黑名单记录 id")
+    enforcement_action = serializers.IntegerField(required=False, allow_null=True, help_text="已生效的关闭取缔决定 id")
+
+    def validate(self, attrs):
+        chosen = [name for name in PUBLISHABLE if attrs.get(name) is not None]
+        if len(chosen) != 1:
+            message = "请在 hazard、blacklist_entry、enforcement_action 中指定且只指定一项要公开的内容。"
+            raise serializers.ValidationError({name: [message] for name in (chosen or ["hazard"])})
+        return attrs
+
+
+class PublicationWithdrawSerializer(StrictSerializer):
+    reason = serializers.CharField(help_text="撤回理由")

@@ -9,5 +9,6 @@ from . import views
 router = DefaultRouter(trailing_slash=True)
 router.register("enforcement-actions", views.EnforcementActionViewSet, basename="enforcement-action")
 router.register("blacklist", views.BlacklistViewSet, basename="blacklist")
+router.register("publications", views.PublicationViewSet, basename="publication")
 
 urlpatterns = router.urls

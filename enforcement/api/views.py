@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import require_empty_body
 from core.audit import history_for
 from enterprises.models import Enterprise
 from hazards.api.serializers import AuditEntrySerializer
@@ -17,6 +18,7 @@ from inspections.models import Inspection
 from .. import services
 from ..filters import BlacklistFilter, EnforcementFilter
 from ..models import BlacklistEntry, EnforcementAction
+from ..selectors import publications_managed_by
 from . import serializers as s
 
 
@@ -68,6 +70,7 @@ class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.Retrie
     @extend_schema(request=None, responses=s.BlacklistEntrySerializer)
     @action(detail=True, methods=["post"], url_path="list")
     def list_entry(self, request, pk=None):
+        require_empty_body(request)
         return Response(
             s.BlacklistEntrySerializer(services.blacklist_list(entry=self.get_object(), actor=request.user)).data
         )
@@ -111,3 +114,37 @@ class BlacklistViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.Retrie
         data = self._input(s.ReasonSerializer)
         services.blacklist_refuse_removal(entry=obj, actor=request.user, reason=data["reason"])
         return Response(s.BlacklistEntrySerializer(self.get_object()).data)
+
+
+class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """曝光公示 (the pages /hazards/publish/ and /hazards/publications/): the entries your agency
+    published; `POST` publishes one, `withdraw/` takes it off the public page with a reason."""
+
+    serializer_class = s.PublicationSerializer
+
+    def get_queryset(self):
+        return publications_managed_by(self.request.user)
+
+    @extend_schema(request=s.PublicationCreateSerializer, responses={201: s.PublicationSerializer})
+    def create(self, request):
+        data = s.PublicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v, user = data.validated_data, request.user
+        publication = services.publication_publish(
+            actor=user,
+            hazard=visible_or_404(Hazard, user, v.get("hazard")),
+            blacklist_entry=visible_or_404(BlacklistEntry, user, v.get("blacklist_entry")),
+            enforcement_action=visible_or_404(EnforcementAction, user, v.get("enforcement_action")),
+        )
+        return Response(s.PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PublicationWithdrawSerializer, responses={200: s.PublicationSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        publication = self.get_object()
+        data = s.PublicationWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        publication = services.publication_withdraw(
+            actor=request.user, publication=publication, reason=data.validated_data["reason"]
+        )
+        return Response(s.PublicationSerializer(self.get_queryset().get(pk=publication.pk)).data)

@@ -15,7 +15,7 @@ from core.api import ScopedModelViewSet
 from enterprises.filters import EnterpriseFilter
 from enterprises.imports import build_template
 from enterprises.models import Enterprise
-from enterprises.serializers import EnterpriseSerializer
+from enterprises.serializers import EnterpriseImportInputSerializer, EnterpriseSerializer
 from enterprises.services import enterprise_import_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     filterset_class = EnterpriseFilter
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("ImportUpload", {"file": serializers.FileField()})},
+        request={"multipart/form-data": EnterpriseImportInputSerializer},
         responses={
             200: inline_serializer(
                 "ImportResult", {"created": serializers.IntegerField(), "updated": serializers.IntegerField()}
@@ -38,11 +38,9 @@ class EnterpriseViewSet(ScopedModelViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
     def import_file(self, request):
-        upload = request.FILES.get("file")
-        if upload is None:
-            return Response(
-                {"errors": [{"row": 0, "column": "file", "message": "请选择要上传的文件（字段 file）。"}]}, status=400
-            )
+        data = EnterpriseImportInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
         # A bad file raises DomainError/RowErrors: core.api.exception_handler answers 400 with "errors".
         outcome, value = enterprise_import_upload(actor=request.user, upload=upload)
         if outcome == "queued":

@@ -6,16 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.models import AuditEntry
+from core.serializers import StrictModelSerializer, StrictSerializer
 
 from ..choices import HazardCategory, HazardLevel, SupervisionLevel
-from ..models import Hazard
+from ..models import Hazard, PublicReport
 
 
-class HazardSerializer(serializers.ModelSerializer):
+class HazardSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     enterprise_blacklisted = serializers.BooleanField(source="enterprise.blacklisted", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
     listed = serializers.BooleanField(read_only=True)
+    # Empty until set (no category given; not listed): "" is a documented value, not outside the enum.
+    category = serializers.ChoiceField(choices=HazardCategory.choices, allow_blank=True, read_only=True)
+    listed_level = serializers.ChoiceField(choices=SupervisionLevel.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Hazard
@@ -57,16 +61,30 @@ class HazardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HazardCreateSerializer(serializers.Serializer):
+class HazardCreateSerializer(StrictSerializer):
     enterprise = serializers.IntegerField(required=False, label=_("企业"))
     inspection = serializers.IntegerField(required=False, label=_("检查"))
     level = serializers.ChoiceField(choices=HazardLevel.choices, default=HazardLevel.GENERAL)
-    category = serializers.ChoiceField(choices=HazardCategory.choices, required=False, default="")
+    category = serializers.ChoiceField(choices=HazardCategory.choices, required=False, allow_blank=True, default="")
     description = serializers.CharField()
     location = serializers.CharField(required=False, default="", allow_blank=True)
 
+    def validate(self, attrs):
+        # An enterprise user reports for their own enterprise only, outside any inspection: naming
+        # another enterprise or an inspection is refused rather than replaced silently.
+        user = getattr(self.context.get("request"), "user", None)
+        if getattr(user, "is_enterprise_user", False):
+            errors = {}
+            if attrs.get("enterprise") not in (None, user.enterprise_id):
+                errors["enterprise"] = [_("企业用户只能登记本企业的隐患。")]
+            if attrs.get("inspection") is not None:
+                errors["inspection"] = [_("企业自报隐患不关联检查，请勿填写检查。")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
-class VersionedSerializer(serializers.Serializer):
+
+class VersionedSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False, label=_("版本（防止并发修改）"))
 
 
@@ -92,6 +110,14 @@ class SubmitSerializer(VersionedSerializer):
     photos = serializers.ListField(child=serializers.FileField(), allow_empty=False)
 
 
+class ImmediateSerializer(VersionedSerializer):
+    """立即整改: a general hazard fixed on the spot, with after-photos; it still awaits acceptance."""
+
+    description = serializers.CharField(label=_("整改情况"))
+    photos = serializers.ListField(child=serializers.FileField(), allow_empty=False, label=_("整改后照片"))
+    acceptor = serializers.CharField(required=False, default="", allow_blank=True, label=_("验收人"))
+
+
 class AcceptSerializer(VersionedSerializer):
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -106,7 +132,7 @@ class ListForSupervisionSerializer(VersionedSerializer):
     listed_on = serializers.DateField()
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(StrictModelSerializer):
     class Meta:
         model = AuditEntry
         fields = [
@@ -124,7 +150,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class PublicReportCreateSerializer(serializers.Serializer):
+class PublicReportCreateSerializer(StrictSerializer):
     description = serializers.CharField(max_length=2000)
     location = serializers.CharField(max_length=200)
     region = serializers.CharField(max_length=12, label=_("乡镇（街道）区划代码"))
@@ -136,7 +162,7 @@ class PublicReportCreateSerializer(serializers.Serializer):
     captcha_answer = serializers.CharField()
 
 
-class PublicReportStatusSerializer(serializers.Serializer):
+class PublicReportStatusSerializer(StrictSerializer):
     tracking_number = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField()
@@ -146,6 +172,34 @@ class PublicReportStatusSerializer(serializers.Serializer):
     reply = serializers.CharField()
 
 
-class CaptchaSerializer(serializers.Serializer):
+class CaptchaSerializer(StrictSerializer):
     question = serializers.CharField()
     token = serializers.CharField()
+
+
+class PublicReportSerializer(StrictModelSerializer):
+    """A public report (举报) as the receiving agency's officials see it in their inbox."""
+
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    industry = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    industry_name = serializers.CharField(source="industry.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = PublicReport
+        fields = [
+            "id", "tracking_number", "description", "location", "region", "region_name", "industry",
+            "industry_name", "enterprise_name", "contact", "agency", "status", "status_display", "hazard",
+            "handled_by", "handled_at", "reply", "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PublicReportVerifySerializer(StrictSerializer):
+    enterprise = serializers.IntegerField(label=_("涉及企业"), help_text="辖区内企业 id")
+    level = serializers.ChoiceField(choices=HazardLevel.choices, default=HazardLevel.GENERAL, label=_("隐患等级"))
+
+
+class PublicReportDismissSerializer(StrictSerializer):
+    reason = serializers.CharField(label=_("不予立案的理由"))

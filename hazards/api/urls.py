@@ -13,6 +13,7 @@ from . import views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("hazards", views.HazardViewSet, basename="hazard")
+router.register("public-reports", views.PublicReportViewSet, basename="public-report")
 
 urlpatterns = [
     path("public/captcha/", views.PublicCaptchaView.as_view(), name="public-captcha"),

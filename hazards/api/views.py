@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -45,7 +45,7 @@ class ServiceActionsMixin(ScopedQuerysetMixin):
         return None
 
     def _input(self, serializer_class):
-        ser = serializer_class(data=self.request.data)
+        ser = serializer_class(data=self.request.data, context={"request": self.request})
         ser.is_valid(raise_exception=True)
         return dict(ser.validated_data)
 
@@ -75,6 +75,8 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
             )
             if enterprise is None:
                 raise DomainError("请指定企业。", field="enterprise")
+            if inspection is not None and inspection.enterprise_id != enterprise.pk:
+                raise DomainError("企业与检查的被检查企业不一致。", field="enterprise")
             if not services.actor_roles(Hazard(enterprise=enterprise), user):
                 raise NotPermitted("您无权登记隐患。")
             hazard = services.hazard_report(
@@ -116,7 +118,7 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         hazard = self.get_object()
         payload = {k: v for k, v in request.data.items() if k != "photos"}
         payload["photos"] = request.FILES.getlist("photos")
-        ser = s.SubmitSerializer(data=payload)
+        ser = s.SubmitSerializer(data=payload, context={"request": request})
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         return self._done(
@@ -128,6 +130,21 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
                 funds_spent=data.get("funds_spent"),
                 expected_version=data.get("version"),
             )
+        )
+
+    @extend_schema(request={"multipart/form-data": s.ImmediateSerializer}, responses=s.HazardSerializer)
+    @action(detail=True, methods=["post"], url_path="rectify-immediately")
+    def rectify_immediately(self, request, pk=None):
+        """立即整改 (the page's action of the same name): description and after-photos."""
+        hazard = self.get_object()
+        payload = {k: v for k, v in request.data.items() if k != "photos"}
+        payload["photos"] = request.FILES.getlist("photos")
+        ser = s.ImmediateSerializer(data=payload, context={"request": request})
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = data.pop("version", None)
+        return self._done(
+            services.hazard_rectify_immediately(hazard=hazard, actor=request.user, expected_version=version, **data)
         )
 
     @extend_schema(request=s.AcceptSerializer, responses=s.HazardSerializer)
@@ -171,6 +188,36 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
 
 
+@extend_schema_view(retrieve=extend_schema(operation_id="v1_public_reports_inbox_retrieve"))
+class PublicReportViewSet(
+    ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The receiving agency's inbox of public reports (举报受理, the page /hazards/reports/):
+    `verify/` makes a report a hazard of an enterprise in scope, `dismiss/` closes it with a reason."""
+
+    queryset = PublicReport.objects.select_related("region", "industry")
+    serializer_class = s.PublicReportSerializer
+
+    @extend_schema(request=s.PublicReportVerifySerializer, responses={201: s.HazardSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        report = self.get_object()
+        data = self._input(s.PublicReportVerifySerializer)
+        enterprise = visible_or_404(Enterprise, request.user, data["enterprise"])
+        hazard = services.public_report_verify(
+            report=report, actor=request.user, enterprise=enterprise, level=data["level"]
+        )
+        return Response(s.HazardSerializer(hazard).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PublicReportDismissSerializer, responses={200: s.PublicReportSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        report = self.get_object()
+        data = self._input(s.PublicReportDismissSerializer)
+        report = services.public_report_dismiss(report=report, actor=request.user, reason=data["reason"])
+        return Response(s.PublicReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+
 def public_report_status(report: PublicReport) -> dict:
     """What the public may see of a report: no enterprise data beyond what they wrote."""
     return {
@@ -196,7 +243,7 @@ class PublicReportCreateView(APIView):
     )
     def post(self, request):
         rate_limit_hit(request)
-        ser = s.PublicReportCreateSerializer(data=request.data)
+        ser = s.PublicReportCreateSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         report = public_report_accept(ser.validated_data)
         return Response(public_report_status(report), status=status.HTTP_201_CREATED)

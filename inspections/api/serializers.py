@@ -7,7 +7,9 @@ from rest_framework import serializers
 from accounts.models import User
 from campaigns.models import Campaign
 from checklists.models import ChecklistItem, ChecklistTemplate
+from core.serializers import StrictModelSerializer, StrictSerializer
 from enterprises.models import Enterprise
+from enterprises.references import usable_people
 
 from ..choices import AnswerResult, InspectionKind, InspectionMethod
 from ..models import (
@@ -22,7 +24,7 @@ from ..models import (
 )
 
 
-class WarningSerializer(serializers.ModelSerializer):
+class WarningSerializer(StrictModelSerializer):
     agency = serializers.StringRelatedField()
 
     class Meta:
@@ -30,7 +32,7 @@ class WarningSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "status", "agency", "planned_start", "campaign"]
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(StrictModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     campaign_title = serializers.CharField(source="campaign.title", read_only=True, default="")
     agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
@@ -73,25 +75,25 @@ class InspectionSerializer(serializers.ModelSerializer):
         return WarningSerializer(getattr(obj, "warnings", []), many=True).data
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(StrictModelSerializer):
     class Meta:
         model = InspectionAnswer
         fields = ["item", "result", "number_value", "text_value", "note", "updated_at"]
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(StrictModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "description", "location", "level", "hazard", "look_back_check"]
 
 
-class PersonMetSerializer(serializers.ModelSerializer):
+class PersonMetSerializer(StrictModelSerializer):
     class Meta:
         model = PersonMet
         fields = ["id", "name", "post", "phone"]
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(StrictModelSerializer):
     class Meta:
         model = InspectionEvidence
         fields = [
@@ -111,7 +113,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         ]
 
 
-class LookBackCheckSerializer(serializers.ModelSerializer):
+class LookBackCheckSerializer(StrictModelSerializer):
     hazard_description = serializers.CharField(source="hazard.description", read_only=True)
     hazard_status = serializers.CharField(source="hazard.status", read_only=True)
 
@@ -139,12 +141,20 @@ class InspectionDetailSerializer(InspectionSerializer):
         read_only_fields = fields
 
 
-class PlanInputSerializer(serializers.Serializer):
+# Self-inspections and look-backs have their own operations (as on the pages): planning refuses them.
+PLANNED_KINDS = [c for c in InspectionKind.choices if c[0] not in (InspectionKind.SELF, InspectionKind.LOOK_BACK)]
+ELSEWHERE = {
+    InspectionKind.SELF: "企业自查请通过 POST /api/v1/inspections/request-self/ 布置。",
+    InspectionKind.LOOK_BACK: "回头看请通过 POST /api/v1/inspections/{id}/look-back/ 对原检查开展。",
+}
+
+
+class PlanInputSerializer(StrictSerializer):
     campaign = serializers.PrimaryKeyRelatedField(
         queryset=Campaign.objects.all(), required=False, allow_null=True, default=None
     )
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
-    kind = serializers.ChoiceField(choices=[c for c in InspectionKind.choices if c[0] != InspectionKind.SELF])
+    kind = serializers.ChoiceField(choices=PLANNED_KINDS)
     method = serializers.ChoiceField(choices=InspectionMethod.choices, default=InspectionMethod.PLANNED)
     inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), many=True)
     planned_start = serializers.DateField(required=False, allow_null=True)
@@ -155,16 +165,32 @@ class PlanInputSerializer(serializers.Serializer):
     interviewee_name = serializers.CharField(required=False, allow_blank=True, default="")
     interviewee_post = serializers.CharField(required=False, allow_blank=True, default="")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        # Choices are restricted like the pages: out-of-scope rows do not exist for this user.
-        self.fields["campaign"].queryset = Campaign.objects.visible_to(user) if user else Campaign.objects.none()
-        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user) if user else Enterprise.objects.none()
+    # Choices are restricted like the pages: out-of-scope rows do not exist for this user.
+    reference_querysets = {
+        "campaign": lambda user: Campaign.objects.visible_to(user),
+        "enterprise": lambda user: Enterprise.objects.visible_to(user),
+        "inspectors": usable_people,
+        "template": lambda user: ChecklistTemplate.objects.visible_to(user),
+    }
+
+    def to_internal_value(self, data):
+        # A look-back named here used to be planned without its link: refuse, naming the operation.
+        errors, value = {}, None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors = dict(exc.detail)
+        kind = data.get("kind") if hasattr(data, "get") else None
+        if kind in ELSEWHERE:
+            errors["kind"] = [ELSEWHERE[kind]]
+        if hasattr(data, "get") and "previous" in data:
+            errors["previous"] = [ELSEWHERE[InspectionKind.LOOK_BACK]]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
-class UpdateInputSerializer(serializers.Serializer):
+class UpdateInputSerializer(StrictSerializer):
     planned_start = serializers.DateField(required=False, allow_null=True)
     planned_end = serializers.DateField(required=False, allow_null=True)
     conclusion = serializers.CharField(required=False, allow_blank=True)
@@ -172,7 +198,7 @@ class UpdateInputSerializer(serializers.Serializer):
     interviewee_post = serializers.CharField(required=False, allow_blank=True)
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(StrictSerializer):
     item = serializers.IntegerField()
     result = serializers.ChoiceField(choices=AnswerResult.choices, required=False, allow_blank=True)
     number_value = serializers.DecimalField(max_digits=14, decimal_places=3, required=False, allow_null=True)
@@ -180,43 +206,43 @@ class AnswerInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class AnswersInputSerializer(serializers.Serializer):
+class AnswersInputSerializer(StrictSerializer):
     answers = AnswerInputSerializer(many=True)
 
 
-class SubmitInputSerializer(serializers.Serializer):
+class SubmitInputSerializer(StrictSerializer):
     conclusion = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
 
-class ReviewInputSerializer(serializers.Serializer):
+class ReviewInputSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(StrictSerializer):
     file = serializers.FileField()
     item = serializers.PrimaryKeyRelatedField(queryset=ChecklistItem.objects.all(), required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FindingInputSerializer(serializers.Serializer):
+class FindingInputSerializer(StrictSerializer):
     description = serializers.CharField()
     location = serializers.CharField(required=False, allow_blank=True, default="")
     level = serializers.ChoiceField(choices=[("general", "一般隐患"), ("major", "重大隐患")], default="general")
 
 
-class PersonMetInputSerializer(serializers.Serializer):
+class PersonMetInputSerializer(StrictSerializer):
     name = serializers.CharField()
     post = serializers.CharField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class LookBackConfirmInputSerializer(serializers.Serializer):
+class LookBackConfirmInputSerializer(StrictSerializer):
     check = serializers.IntegerField()
     rectified = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DrawInputSerializer(serializers.Serializer):
+class DrawInputSerializer(StrictSerializer):
     count = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     share = serializers.FloatField(required=False, allow_null=True, min_value=0.0, max_value=1.0)
     risk_grades = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -230,7 +256,7 @@ class DrawInputSerializer(serializers.Serializer):
     )
 
 
-class DrawSerializer(serializers.ModelSerializer):
+class DrawSerializer(StrictModelSerializer):
     inspections = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -250,7 +276,7 @@ class DrawSerializer(serializers.ModelSerializer):
         ]
 
 
-class ExpertConflictSerializer(serializers.ModelSerializer):
+class ExpertConflictSerializer(StrictModelSerializer):
     expert_name = serializers.CharField(source="expert.__str__", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     active = serializers.SerializerMethodField()
@@ -276,7 +302,7 @@ class ExpertConflictSerializer(serializers.ModelSerializer):
         return obj.withdrawn_at is None
 
 
-class ExpertConflictInputSerializer(serializers.Serializer):
+class ExpertConflictInputSerializer(StrictSerializer):
     """`expert` defaults to the caller (an expert declaring their own conflict). The enterprise is
     named by id (officials: within their jurisdiction) or by 统一社会信用代码 (anyone, e.g. experts,
     who see no enterprise list)."""
@@ -308,5 +334,45 @@ class ExpertConflictInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ExpertConflictWithdrawSerializer(serializers.Serializer):
+class ExpertConflictWithdrawSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class RequestSelfInputSerializer(StrictSerializer):
+    """布置企业自查: every in-scope enterprise of the campaign (or the listed ones) gets a
+    self-inspection against the checklist, due by the deadline."""
+
+    campaign = serializers.IntegerField(help_text="专项行动 id（须在您的辖区内可见）")
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=ChecklistTemplate.objects.filter(kind="inspection"), help_text="自查表（检查表版本 id）"
+    )
+    deadline = serializers.DateField(help_text="截止日期")
+    enterprises = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.none(), many=True, required=False, default=None,
+        help_text="只向这些企业布置（默认：专项行动范围内的全部企业）",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.context.get("request"), "user", None)
+        if user is not None:
+            self.fields["enterprises"].child_relation.queryset = Enterprise.objects.visible_to(user)
+
+
+class RequestSelfResultSerializer(StrictSerializer):
+    created = serializers.IntegerField(help_text="新布置的自查数（已有自查的企业跳过）")
+    inspections = InspectionSerializer(many=True)
+
+
+class LookBackInputSerializer(StrictSerializer):
+    """回头看 of this (submitted) inspection: the new inspection links to it and carries one check
+    per hazard it found. Inspectors default to the caller, as on the page."""
+
+    reference_querysets = {"inspectors": usable_people}
+
+    inspectors = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), many=True, required=False, default=None
+    )
+    method = serializers.ChoiceField(choices=InspectionMethod.choices, default=InspectionMethod.PLANNED)
+    planned_start = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.models import Campaign
-from core.api import ScopedQuerysetMixin
+from core.api import ScopedQuerysetMixin, require_empty_body
 
 from .. import services
 from ..draws import draw_perform, draw_spot_check, draw_verify
@@ -28,7 +28,6 @@ class InspectionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Inspections visible to the user (404 otherwise); writes go through inspections.services."""
@@ -62,22 +61,17 @@ class InspectionViewSet(
     @extend_schema(request=s.UpdateInputSerializer, responses={200: s.InspectionDetailSerializer})
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
-        data = s.UpdateInputSerializer(data=request.data, partial=True)
+        data = s.UpdateInputSerializer(data=request.data, partial=True, context={"request": request})
         data.is_valid(raise_exception=True)
         inspection = services.inspection_update(actor=request.user, inspection=inspection, **data.validated_data)
         return self._detail(inspection)
-
-    def update(self, request, *args, **kwargs):
-        if not kwargs.get("partial"):
-            return Response({"detail": "请使用 PATCH。"}, status=status.HTTP_405_METHOD_NOT_ALLOWED)
-        return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(request=s.AnswersInputSerializer, responses={200: s.InspectionDetailSerializer})
     @action(detail=True, methods=["put"], parser_classes=[JSONParser])
     def answers(self, request, pk=None):
         inspection = self.get_object()
         payload = request.data if isinstance(request.data, dict) else {"answers": request.data}
-        data = s.AnswersInputSerializer(data=payload)
+        data = s.AnswersInputSerializer(data=payload, context={"request": request})
         data.is_valid(raise_exception=True)
         inspection = services.inspection_save_answers(
             actor=request.user, inspection=inspection, answers=data.validated_data["answers"]
@@ -87,6 +81,7 @@ class InspectionViewSet(
     @extend_schema(request=None, responses={200: s.InspectionDetailSerializer})
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
+        require_empty_body(request)
         inspection = services.inspection_start(actor=request.user, inspection=self.get_object())
         return self._detail(inspection)
 
@@ -94,7 +89,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         inspection = self.get_object()
-        data = s.SubmitInputSerializer(data=request.data)
+        data = s.SubmitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         inspection = services.inspection_submit(actor=request.user, inspection=inspection, **data.validated_data)
         return self._detail(inspection)
@@ -103,7 +98,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         inspection = self.get_object()
-        data = s.ReviewInputSerializer(data=request.data)
+        data = s.ReviewInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         inspection = services.inspection_review(actor=request.user, inspection=inspection, **data.validated_data)
         return self._detail(inspection)
@@ -112,7 +107,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None):
         inspection = self.get_object()
-        data = s.EvidenceInputSerializer(data=request.data)
+        data = s.EvidenceInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         evidence = services.inspection_add_evidence(
             actor=request.user,
@@ -127,7 +122,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         inspection = self.get_object()
-        data = s.FindingInputSerializer(data=request.data)
+        data = s.FindingInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         finding = services.finding_add(actor=request.user, inspection=inspection, **data.validated_data)
         return Response(s.FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
@@ -136,16 +131,54 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"], url_path="people")
     def people(self, request, pk=None):
         inspection = self.get_object()
-        data = s.PersonMetInputSerializer(data=request.data)
+        data = s.PersonMetInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         person = services.person_met_add(actor=request.user, inspection=inspection, **data.validated_data)
         return Response(s.PersonMetSerializer(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.RequestSelfInputSerializer, responses={201: s.RequestSelfResultSerializer})
+    @action(detail=False, methods=["post"], url_path="request-self")
+    def request_self(self, request):
+        """布置企业自查 (the page's /inspections/self/request/): same service, same rules."""
+        data = s.RequestSelfInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=v["campaign"])
+        created = services.inspection_request_self(
+            actor=request.user,
+            campaign=campaign,
+            template=v["template"],
+            deadline=v["deadline"],
+            enterprises=v["enterprises"],
+        )
+        rows = inspection_list(user=request.user).filter(pk__in=[i.pk for i in created])
+        body = {"created": len(created), "inspections": s.InspectionSerializer(rows, many=True).data}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.LookBackInputSerializer, responses={201: s.InspectionDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="look-back")
+    def look_back(self, request, pk=None):
+        """回头看 of this inspection (the page's look_back): a new inspection linked to it (`previous`)
+        with one check per hazard it found."""
+        previous = get_object_or_404(inspection_detail_qs(request.user), pk=pk)  # visible, as on the page
+        data = s.LookBackInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        inspection = services.inspection_create_look_back(
+            actor=request.user,
+            previous=previous,
+            inspectors=v["inspectors"] or [request.user],
+            method=v["method"],
+            planned_start=v["planned_start"],
+            planned_end=v["planned_end"],
+        )
+        return self._detail(inspection, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.LookBackConfirmInputSerializer, responses={200: s.LookBackCheckSerializer})
     @action(detail=True, methods=["post"], url_path="look-back-checks")
     def look_back_checks(self, request, pk=None):
         inspection = self.get_object()
-        data = s.LookBackConfirmInputSerializer(data=request.data)
+        data = s.LookBackConfirmInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         check = get_object_or_404(LookBackCheck, pk=data.validated_data["check"], inspection=inspection)
         check = services.look_back_confirm(
@@ -171,7 +204,7 @@ class CampaignDrawView(APIView):
     @extend_schema(request=s.DrawInputSerializer, responses={201: s.DrawSerializer})
     def post(self, request, campaign_id: int):
         campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
-        data = s.DrawInputSerializer(data=request.data)
+        data = s.DrawInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v.get("spot_check_percent"):
@@ -231,7 +264,7 @@ class ExpertConflictViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         conflict = self.get_object()
-        data = s.ExpertConflictWithdrawSerializer(data=request.data)
+        data = s.ExpertConflictWithdrawSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         conflict = services.expert_conflict_withdraw(actor=request.user, conflict=conflict, **data.validated_data)
         return Response(s.ExpertConflictSerializer(conflict).data)

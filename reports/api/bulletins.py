@@ -11,13 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ScopedQuerysetMixin
+from core.serializers import StrictModelSerializer, StrictSerializer
 
 from ..bulletins import bulletin_create, bulletin_issue, bulletin_pdf_bytes
 from ..models import Bulletin, BulletinKind
 from ..selectors import require_official, resolve
 
 
-class BulletinSerializer(serializers.ModelSerializer):
+class BulletinSerializer(StrictModelSerializer):
     unit = serializers.CharField(source="agency.name", read_only=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -30,7 +31,7 @@ class BulletinSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class BulletinCreateSerializer(serializers.Serializer):
+class BulletinCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=BulletinKind.choices, default=BulletinKind.RANKING)
     campaign = serializers.IntegerField(required=False, allow_null=True)
     region = serializers.CharField(max_length=32)
@@ -38,7 +39,7 @@ class BulletinCreateSerializer(serializers.Serializer):
     doc_number = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
 
-class BulletinIssueSerializer(serializers.Serializer):
+class BulletinIssueSerializer(StrictSerializer):
     doc_number = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
 
 
@@ -56,7 +57,7 @@ class BulletinViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=BulletinCreateSerializer, responses={201: BulletinSerializer})
     def create(self, request):
         self.get_queryset()
-        data = BulletinCreateSerializer(data=request.data)
+        data = BulletinCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         choice = resolve({**values, "campaign": values.get("campaign") or ""}, request.user)
@@ -78,7 +79,7 @@ class BulletinViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=BulletinIssueSerializer, responses={200: BulletinSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        data = BulletinIssueSerializer(data=request.data)
+        data = BulletinIssueSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         bulletin = bulletin_issue(actor=request.user, bulletin=self.get_object(), **data.validated_data)
         return Response(BulletinSerializer(bulletin).data)

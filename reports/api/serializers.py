@@ -6,11 +6,12 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from campaigns.choices import StatForm
+from core.serializers import StrictModelSerializer, StrictSerializer
 
 from ..models import ExportJob, StatReport
 
 
-class StatReportSerializer(serializers.ModelSerializer):
+class StatReportSerializer(StrictModelSerializer):
     campaign_title = serializers.CharField(source="campaign.title", read_only=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
@@ -51,22 +52,22 @@ class StatReportDetailSerializer(StatReportSerializer):
         return self.context["figures"]
 
 
-class StatReportCreateSerializer(serializers.Serializer):
+class StatReportCreateSerializer(StrictSerializer):
     campaign = serializers.IntegerField()
     region = serializers.CharField(max_length=32)
     period = serializers.CharField(max_length=10)
     form = serializers.ChoiceField(choices=StatForm.choices)
 
 
-class StatSubmitSerializer(serializers.Serializer):
+class StatSubmitSerializer(StrictSerializer):
     remark = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StatReturnSerializer(serializers.Serializer):
+class StatReturnSerializer(StrictSerializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(StrictModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     percent = serializers.IntegerField(source="progress_percent", read_only=True)
     file_url = serializers.SerializerMethodField()
@@ -82,7 +83,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
         return reverse("export-file", args=[obj.pk]) if obj.status == "done" else ""
 
 
-class ExportCreateSerializer(serializers.Serializer):
+class ExportCreateSerializer(StrictSerializer):
     kind = serializers.CharField()
     filters = serializers.DictField(required=False, default=dict)
     format = serializers.CharField(required=False, default="xlsx")

@@ -8,10 +8,12 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.serializers import StrictSerializer
+
 from ..todo import todo_items
 
 
-class TodoItemSerializer(serializers.Serializer):
+class TodoItemSerializer(StrictSerializer):
     key = serializers.CharField(help_text="待办项标识，如 awaiting_acceptance")
     label = serializers.CharField(help_text="待办项名称")
     count = serializers.IntegerField(help_text="条数（本辖区内）")

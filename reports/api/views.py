@@ -12,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ScopedQuerysetMixin, ServiceChecked
+from core.api import ScopedQuerysetMixin, ServiceChecked, require_empty_body
 
 from .. import services
 from ..exports.jobs import export_request
@@ -68,7 +68,7 @@ class StatReportViewSet(
     @extend_schema(request=s.StatReportCreateSerializer, responses={201: s.StatReportSerializer})
     def create(self, request):
         require_official(request.user)
-        data = s.StatReportCreateSerializer(data=request.data)
+        data = s.StatReportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         choice = resolve(data.validated_data, request.user)
         report, created = services.stat_report_generate(
@@ -91,7 +91,7 @@ class StatReportViewSet(
     @extend_schema(request=s.StatSubmitSerializer, responses={200: s.StatReportSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        data = s.StatSubmitSerializer(data=request.data)
+        data = s.StatSubmitSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.stat_report_submit(actor=request.user, report=self.get_object(), **data.validated_data)
         return Response(s.StatReportSerializer(report).data)
@@ -99,7 +99,7 @@ class StatReportViewSet(
     @extend_schema(request=s.StatReturnSerializer, responses={200: s.StatReportSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        data = s.StatReturnSerializer(data=request.data)
+        data = s.StatReturnSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.stat_report_return(actor=request.user, report=self.get_object(), **data.validated_data)
         return Response(s.StatReportSerializer(report).data)
@@ -107,6 +107,7 @@ class StatReportViewSet(
     @extend_schema(request=None, responses={200: s.StatReportSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
+        require_empty_body(request)
         report = services.stat_report_accept(actor=request.user, report=self.get_object())
         return Response(s.StatReportSerializer(report).data)
 
@@ -122,7 +123,7 @@ class ExportViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(request=s.ExportCreateSerializer, responses={202: s.ExportJobSerializer})
     def create(self, request):
-        data = s.ExportCreateSerializer(data=request.data)
+        data = s.ExportCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         job = export_request(actor=request.user, kind=values["kind"], filters=values["filters"], fmt=values["format"])

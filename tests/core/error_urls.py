@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from config.urls import handler403, handler500, urlpatterns  # noqa: F401
+from config.urls import handler403, handler404, handler500, urlpatterns  # noqa: F401
 
 
 def _forbidden(request):

@@ -86,3 +86,11 @@ def test_500_page_renders_with_no_context_at_all():
     html = loader.get_template("500.html").render()
     assert "系统出错" in html
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+
+
+def test_an_api_address_that_matches_no_route_answers_json_404(client, official_a):
+    client.force_login(official_a)
+    response = client.get("/api/v1/hazards/1.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "未找到。"}
