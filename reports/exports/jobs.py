@@ -25,6 +25,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.errors import DomainError
 from core.jobs import send_job
 from core.models import Region
@@ -93,14 +94,17 @@ def export_request(*, actor, kind: str, filters: dict | None = None, fmt: str = 
     filters = {k: v for k, v in (filters or {}).items() if k not in ("page", "format") and v not in ("", None)}
     _check_filters(spec, actor, filters)
     export_queryset(spec, actor, filters).none().count()  # validates the filter values now, not in the job
-    job = ExportJob.objects.create(
-        user=actor,
-        kind=kind,
-        format=fmt,
-        filters=filters,
-        description=describe(filters),
-        expires_at=timezone.now() + timedelta(days=KEEP_DAYS),
-    )
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            user=actor,
+            kind=kind,
+            format=fmt,
+            filters=filters,
+            description=describe(filters),
+            expires_at=timezone.now() + timedelta(days=KEEP_DAYS),
+        )
+        # Every export is in the audit history: who took which rows out, with which filters.
+        audit_record(actor=actor, obj=job, action="export", changes={"kind": kind, "format": fmt, "filters": filters})
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
