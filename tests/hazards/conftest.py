@@ -1,20 +1,14 @@
-"""Fixtures of the hazard tests: hazards in any state, photos, a clean cache."""
+"""Fixtures of the hazard tests: hazards in any state, photos. (The cache is emptied before every
+test by the root conftest.py, for this run's keys only: a FLUSHDB here would wipe the keys of
+another run sharing the Redis database.)"""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def png_bytes(color=(200, 30, 30)) -> bytes:
