@@ -159,6 +159,8 @@ def production_env(**extra) -> dict:
         **extra,
     )
     env.pop("REDIS_URL", None)
+    # The browser tests set this in the test process (Playwright's event loop); a server never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
