@@ -60,6 +60,8 @@ def blacklist_notify(*, actor, enterprise, reason: str, legal_basis: str, today=
     today = today or timezone.localdate()
     if not (actor.is_superuser or official_in_scope(actor, enterprise)) or actor.role == OfficialRole.LEADER:
         raise NotPermitted(_("只有辖区内的执法人员可以发起黑名单告知。"))
+    if actor.agency_id is None:  # a back-office superuser: the notice is issued in an agency's name
+        raise NotPermitted(_("黑名单告知须以监管部门的名义发起，请使用所属部门的执法人员账号。"))
     if not reason or not legal_basis:
         raise DomainError(_("请填写列入事由和法律依据。"), field="reason")
     if BlacklistEntry.objects.filter(

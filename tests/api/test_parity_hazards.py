@@ -11,7 +11,7 @@ from conftest import api_as
 from enforcement.models import Publication
 from hazards import services as hazard_services
 from hazards.models import Hazard, PublicReport
-from tests.hazards.conftest import _clean_cache, major_plan, make_hazard, photo  # noqa: F401  (fixtures)
+from tests.hazards.conftest import major_plan, make_hazard, photo  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.hazards.conftest import _clean_cache, major_plan, make_hazard  # noqa: F401
+from tests.hazards.conftest import major_plan, make_hazard  # noqa: F401

@@ -275,3 +275,17 @@ def test_blacklist_expiry_published_four_times_at_once_expires_the_entry_once(
     entry.refresh_from_db()
     assert entry.status == "expired"
     assert [e.action for e in history_for(entry) if e.action == "expire"] == ["expire"]
+
+
+def test_a_superuser_without_an_agency_cannot_issue_a_blacklist_notice(enterprise_a, api_for):
+    """It used to fail in the database (the entry's agency is required) and answer 500."""
+    from accounts.models import User
+
+    root = User.objects.create_superuser("root2", password="x", kind="official")
+    response = api_for(root).post(
+        "/api/v1/blacklist/",
+        {"enterprise": enterprise_a.pk, "reason": "拒不整改重大隐患", "legal_basis": "《安全生产法》"},
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert "部门" in response.json()["detail"]
