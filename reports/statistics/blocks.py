@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from core.models import Industry, Region
 from enterprises.models import Enterprise
 
-from .figures import FIGURES, SOURCES, Source
+from .figures import FIGURES
 from .scope import StatScope
+from .sources import SOURCES, Source
 
 
 @dataclass

@@ -15,8 +15,9 @@ from core.errors import DomainError
 from core.models import Industry, Region
 from enterprises.models import Enterprise
 
-from .figures import FIGURES, SOURCES, rows_of
+from .figures import FIGURES, rows_of
 from .scope import TOTAL, StatScope, make_scope
+from .sources import SOURCES
 
 
 @dataclass
