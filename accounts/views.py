@@ -12,8 +12,10 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from enterprises.references import usable_agencies, usable_people
+
 from .choices import UserKind
-from .models import Agency, User
+from .models import User
 from .widgets import user_sub
 
 MAX_RESULTS = 20
@@ -26,18 +28,6 @@ def _error(field: str, message: str, status: int = 400) -> JsonResponse:
 
 def _may_pick(user) -> bool:
     return user.is_superuser or getattr(user, "is_official", False)
-
-
-def pickable_officials(user):
-    """Active officials of the user's agency region and below."""
-    qs = User.objects.filter(kind=UserKind.OFFICIAL, agency__isnull=False, is_active=True)
-    if not user.is_superuser:
-        qs = qs.filter(agency__region__path__startswith=user.agency.region.path)
-    return qs
-
-
-def pickable_experts():
-    return User.objects.filter(kind=UserKind.EXPERT, in_expert_pool=True, is_active=True)
 
 
 def _query(request):
@@ -62,7 +52,9 @@ def user_search(request):
     kind = request.GET.get("kind", "")
     if kind not in ("", UserKind.OFFICIAL, UserKind.EXPERT):
         return _error("kind", _("人员类型（kind）只能是 official 或 expert。"))
-    experts = pickable_experts()
+    # What a picker offers is exactly what the forms and serializers accept (enterprises.references).
+    usable = usable_people(request.user)
+    experts = usable.filter(kind=UserKind.EXPERT)
     campaign_id = request.GET.get("campaign", "")
     if campaign_id:
         from campaigns.models import Campaign
@@ -76,7 +68,7 @@ def user_search(request):
         experts = experts.filter(pk__in=expert_pool(campaign).values("pk"))
     people = User.objects.none()
     if kind in ("", UserKind.OFFICIAL):
-        people = people | pickable_officials(request.user)
+        people = people | usable.filter(kind=UserKind.OFFICIAL, agency__isnull=False)
     if kind in ("", UserKind.EXPERT):
         people = people | experts
     match = (
@@ -95,13 +87,6 @@ def user_search(request):
     return JsonResponse({"results": results, "more": len(rows) > MAX_RESULTS})
 
 
-def pickable_agencies(user):
-    qs = Agency.objects.select_related("region")
-    if not user.is_superuser:
-        qs = qs.filter(region__path__startswith=user.agency.region.path)
-    return qs
-
-
 @login_required
 def agency_search(request):
     """`?q=<part of the name>` → agencies of the user's region and below (`manage=1`: only those
@@ -113,7 +98,7 @@ def agency_search(request):
         return _error("q", _("请输入部门名称（q）。"))
     if len(text) > MAX_QUERY:
         return _error("q", _("搜索词（q）不能超过 %(n)d 个字。") % {"n": MAX_QUERY})
-    agencies = pickable_agencies(request.user)
+    agencies = usable_agencies(request.user).select_related("region")
     if request.GET.get("manage") == "1":  # the user-administration form: agencies the admin manages
         from .selectors import manageable_agency_ids
 
