@@ -50,6 +50,13 @@ class ServiceActionsMixin(ScopedQuerysetMixin):
         return dict(ser.validated_data)
 
 
+def _with_photos(request) -> dict:
+    """A multipart body as a dict, its `photos` as the list of every uploaded file of that name."""
+    payload = {k: v for k, v in request.data.items() if k != "photos"}
+    payload["photos"] = request.FILES.getlist("photos")
+    return payload
+
+
 class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Hazard.objects.select_related("enterprise")
     serializer_class = s.HazardSerializer
@@ -116,8 +123,7 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"], url_path="submit-rectification")
     def submit_rectification(self, request, pk=None):
         hazard = self.get_object()
-        payload = {k: v for k, v in request.data.items() if k != "photos"}
-        payload["photos"] = request.FILES.getlist("photos")
+        payload = _with_photos(request)
         ser = s.SubmitSerializer(data=payload, context={"request": request})
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
@@ -137,8 +143,7 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
     def rectify_immediately(self, request, pk=None):
         """立即整改 (the page's action of the same name): description and after-photos."""
         hazard = self.get_object()
-        payload = {k: v for k, v in request.data.items() if k != "photos"}
-        payload["photos"] = request.FILES.getlist("photos")
+        payload = _with_photos(request)
         ser = s.ImmediateSerializer(data=payload, context={"request": request})
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
