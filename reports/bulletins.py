@@ -16,12 +16,12 @@ from html import escape
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Submission
+from campaigns.models import SUBMITTED_LATE, SUBMITTED_ON_TIME, Campaign, Submission
 from campaigns.selectors import campaign_tree_ids
 from core.audit import audit_record
 from core.errors import DomainError, NotPermitted, TransitionNotAllowed
@@ -58,7 +58,7 @@ def _timeliness(campaign: Campaign, scope: StatScope) -> dict[str, tuple[int, in
     out: dict[str, tuple[int, int]] = {}
     for path, code in children.items():
         counts = due.filter(region_path__startswith=path).aggregate(
-            total=Count("id"), on_time=Count("id", filter=Q(submitted_at__date__lte=F("due_date")))
+            total=Count("id"), on_time=Count("id", filter=SUBMITTED_ON_TIME)
         )
         out[code] = (counts["on_time"], counts["total"])
     return out
@@ -109,7 +109,7 @@ def bulletin_data(*, campaign: Campaign, scope: StatScope, doc_number: str = "")
         agency__isnull=False,
         region_path__startswith=scope.region.path,
         due_date__lte=scope.end,
-    ).filter(Q(submitted_at__isnull=True) | Q(submitted_at__date__gt=F("due_date")))
+    ).filter(Q(submitted_at__isnull=True) | SUBMITTED_LATE)
     if scope.start:
         late = late.filter(due_date__gte=scope.start)
     return {

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Submission
+from campaigns.models import SUBMITTED_LATE, SUBMITTED_ON_TIME, Campaign, Submission
 from campaigns.selectors import campaign_tree_ids
 from core.errors import DomainError
 from core.models import Industry, Region
@@ -402,8 +402,8 @@ def campaign_dashboard(campaign: Campaign, user) -> dict:
         due.values("requirement_id", "requirement__title")
         .annotate(
             due=Count("id"),
-            on_time=Count("id", filter=Q(submitted_at__date__lte=F("due_date"))),
-            late=Count("id", filter=Q(submitted_at__date__gt=F("due_date"))),
+            on_time=Count("id", filter=SUBMITTED_ON_TIME),
+            late=Count("id", filter=SUBMITTED_LATE),
             missing=Count("id", filter=Q(submitted_at__isnull=True)),
         )
         .order_by("requirement_id")

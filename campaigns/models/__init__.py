@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from .campaigns import Campaign, CampaignQuerySet, Phase, Target, Task, TaskAttachment, TaskProgress, private_storage
 from .groups import GroupMember, GroupVisit, InspectionGroup, InspectionGroupQuerySet
-from .submissions import ReportRequirement, Submission, SubmissionQuerySet, SubmissionReminder
+from .submissions import (
+    SUBMITTED_LATE,
+    SUBMITTED_ON_TIME,
+    ReportRequirement,
+    Submission,
+    SubmissionQuerySet,
+    SubmissionReminder,
+)
 
 __all__ = [
+    "SUBMITTED_LATE",
+    "SUBMITTED_ON_TIME",
     "Campaign",
     "CampaignQuerySet",
     "GroupMember",

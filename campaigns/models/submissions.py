@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,12 @@ class ReportRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# A submission made by the end of its due day (local time) is on time; after it, late. One definition
+# for the bulletins' timeliness score and the campaign dashboard (in Python: `Submission.submitted_late`).
+SUBMITTED_ON_TIME = Q(submitted_at__date__lte=F("due_date"))
+SUBMITTED_LATE = Q(submitted_at__date__gt=F("due_date"))
 
 
 class SubmissionQuerySet(models.QuerySet):
