@@ -26,6 +26,7 @@ from ..models import (
     Task,
     TaskAttachment,
 )
+from ..services.campaigns import GROUP_RULE_LIMITS
 
 
 class PhaseSerializer(StrictModelSerializer):
@@ -194,6 +195,11 @@ class PhaseInputSerializer(StrictSerializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+def _group_rule(field: str) -> serializers.IntegerField:
+    low, high = GROUP_RULE_LIMITS[field]
+    return serializers.IntegerField(min_value=low, max_value=high, required=False)
+
+
 class CampaignWriteSerializer(StrictSerializer):
     # A region outside the jurisdiction is refused by the service with a message saying so.
     reference_querysets = {
@@ -215,13 +221,13 @@ class CampaignWriteSerializer(StrictSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
     phases = PhaseInputSerializer(many=True, required=False)
     checklists = serializers.PrimaryKeyRelatedField(queryset=ChecklistTemplate.objects.all(), many=True, required=False)
-    group_min_size = serializers.IntegerField(min_value=1, required=False)
-    group_max_size = serializers.IntegerField(min_value=1, required=False)
-    group_leaders = serializers.IntegerField(min_value=0, required=False)
-    group_deputies = serializers.IntegerField(min_value=0, required=False)
-    visits_per_month = serializers.IntegerField(min_value=1, required=False)
-    visit_days_min = serializers.IntegerField(min_value=1, required=False)
-    visit_days_max = serializers.IntegerField(min_value=1, required=False)
+    group_min_size = _group_rule("group_min_size")
+    group_max_size = _group_rule("group_max_size")
+    group_leaders = _group_rule("group_leaders")
+    group_deputies = _group_rule("group_deputies")
+    visits_per_month = _group_rule("visits_per_month")
+    visit_days_min = _group_rule("visit_days_min")
+    visit_days_max = _group_rule("visit_days_max")
     score_coverage = serializers.IntegerField(min_value=0, max_value=100, required=False)
     score_rectification = serializers.IntegerField(min_value=0, max_value=100, required=False)
     score_major_closed = serializers.IntegerField(min_value=0, max_value=100, required=False)

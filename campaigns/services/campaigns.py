@@ -139,7 +139,26 @@ def validate_period_and_phases(*, period_start, period_end, phases: list[dict]) 
         previous = {"name": name, "start": start, "end": end}
 
 
+# The largest sensible values of the group rules (a group of people, days and visits within a month).
+GROUP_RULE_LIMITS = {
+    "group_min_size": (1, 50),
+    "group_max_size": (1, 50),
+    "group_leaders": (0, 10),
+    "group_deputies": (0, 10),
+    "visits_per_month": (1, 31),
+    "visit_days_min": (1, 31),
+    "visit_days_max": (1, 31),
+}
+
+
 def validate_group_rules(values: dict) -> None:
+    for field, (low, high) in GROUP_RULE_LIMITS.items():
+        value = values.get(field)
+        if value is not None and not (low <= int(value) <= high):
+            label = Campaign._meta.get_field(field).verbose_name
+            raise DomainError(
+                _("%(label)s应在 %(low)s 到 %(high)s 之间。") % {"label": label, "low": low, "high": high}, field=field
+            )
     lo, hi = values.get("group_min_size"), values.get("group_max_size")
     if lo is not None and hi is not None and lo > hi:
         raise DomainError(_("巡查组最少人数不能大于最多人数。"), field="group_min_size")

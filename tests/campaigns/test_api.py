@@ -98,6 +98,25 @@ def test_patch_updates_title_and_replaces_phases(api_for, official_a, campaign_a
     assert response.json()["title"] == "新标题" and [p["name"] for p in response.json()["phases"]] == ["回头看"]
 
 
+def test_patch_refuses_group_rules_beyond_their_range_and_keeps_the_campaign(api_for, official_a, campaign_a):
+    before = (campaign_a.visits_per_month, campaign_a.title)
+    response = api_for(official_a).patch(
+        f"/api/v1/campaigns/{campaign_a.pk}/", {"title": "新标题", "visits_per_month": 40000}, format="json"
+    )
+    assert response.status_code == 400 and "visits_per_month" in response.json(), response.json()
+    campaign_a.refresh_from_db()
+    assert (campaign_a.visits_per_month, campaign_a.title) == before
+
+
+def test_the_campaign_service_refuses_group_rules_beyond_their_range(official_a, campaign_a):
+    from campaigns.services import campaign_update
+    from core.errors import DomainError
+
+    with pytest.raises(DomainError) as refused:
+        campaign_update(actor=official_a, campaign=campaign_a, group_max_size=51)
+    assert refused.value.field == "group_max_size" and "巡查组最多人数" in str(refused.value)
+
+
 def test_enterprises_in_scope_are_listed_for_the_campaign(api_for, official_a, campaign_a, enterprise_a):
     EnterpriseFactory(industries=["construction"])  # out of the campaign's industries
     body = api_for(official_a).get(f"/api/v1/campaigns/{campaign_a.pk}/enterprises/").json()
