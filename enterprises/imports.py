@@ -26,7 +26,7 @@ from core.xlsx import cell_date, cell_text, is_formula, read_rows
 from enterprises.scoping import _agency_industry_ids, is_writer
 
 from .choices import RiskGrade, Size, SupervisionClass
-from .models import Enterprise
+from .models import Enterprise, refresh_region_copies
 
 # (header, field, required, help)
 COLUMNS: list[tuple[str, str, bool, str]] = [
@@ -312,6 +312,7 @@ def write_rows(parsed_rows: list[dict], *, actor) -> ImportResult:
             e.uscc: e for e in Enterprise.objects.select_for_update().filter(uscc__in=[r["uscc"] for r in chunk])
         }
         to_create, to_update = [], []
+        paths_before = {e.pk: e.region_path for e in existing.values()}
         for r in chunk:
             enterprise = existing.get(r["uscc"]) or Enterprise(uscc=r["uscc"])
             for name in WRITE_FIELDS:
@@ -321,6 +322,7 @@ def write_rows(parsed_rows: list[dict], *, actor) -> ImportResult:
         Enterprise.objects.bulk_create(to_create)
         if to_update:
             _update_many(to_update, WRITE_FIELDS + ["updated_at"])
+            refresh_region_copies(e.pk for e in to_update if e.region_path != paths_before[e.pk])
         result.created += len(to_create)
         result.updated += len(to_update)
         by_code = {e.uscc: e.pk for e in to_create + to_update}

@@ -116,6 +116,48 @@ class Enterprise(models.Model):
         return bool(self.licence_valid_until and self.licence_valid_until < timezone.localdate())
 
 
+class RegionCopy(models.Model):
+    """Abstract: enterprise-data rows (hazards, inspections) carry a copy of their enterprise's
+    `region_path`, so a list filters by jurisdiction and sorts on ONE table with one index
+    (`region_path varchar_pattern_ops, <sort>, id`) instead of joining every visible row to its
+    enterprise. Filled from the enterprise when the row is created; when an enterprise moves, the
+    service that moves it calls `refresh_region_copies` in the same transaction."""
+
+    region_copied = True
+
+    region_path = models.CharField(_("区划路径"), max_length=400, editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.enterprise_id and (self._state.adding or not self.region_path):
+            self.region_path = Enterprise.objects.values_list("region_path", flat=True).get(pk=self.enterprise_id)
+        super().save(*args, **kwargs)
+
+
+def region_copy_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, RegionCopy)]
+
+
+def refresh_region_copies(enterprise_ids) -> int:
+    """Bring the region copies of the given enterprises' rows up to date (call inside the
+    transaction that moved them); answers the number of rows changed."""
+    ids = list(enterprise_ids)
+    if not ids:
+        return 0
+    current = Enterprise.objects.filter(pk=models.OuterRef("enterprise_id")).values("region_path")[:1]
+    changed = 0
+    for model in region_copy_models():
+        stale = model.objects.filter(enterprise_id__in=ids).exclude(
+            region_path=models.Subquery(current)
+        )
+        changed += stale.update(region_path=models.Subquery(current))
+    return changed
+
+
 # The fields officials edit (form and API share this list; the API adds read-only extras).
 EDITABLE_FIELDS = [
     "name",

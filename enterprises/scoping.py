@@ -40,9 +40,12 @@ def official_region_path(user) -> str | None:
     return user.agency.region.path
 
 
-def enterprise_scope_q(user, field: str = "") -> Q:
-    """A Q selecting rows whose enterprise (reached through `field`, "" for Enterprise) user may see."""
-    prefix = f"{field}__" if field else ""
+def enterprise_scope_q(user, field: str = "", own_region_path: bool = False) -> Q:
+    """A Q selecting rows whose enterprise (reached through `field`, "" for Enterprise) user may see.
+
+    `own_region_path`: the rows carry their own copy of the enterprise's region_path
+    (enterprises.models.RegionCopy), so the region test needs no join."""
+    prefix = f"{field}__" if field and not own_region_path else ""
     outer = f"{field}_id" if field else "pk"
     if not getattr(user, "is_authenticated", False):
         return NOTHING
@@ -98,7 +101,8 @@ class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user) -> ScopedQuerySet:
         if self.enterprise_field is None:
             raise NotImplementedError(f"{self.model.__name__} must define visible_to")
-        return self.filter(enterprise_scope_q(user, self.enterprise_field))
+        own = getattr(self.model, "region_copied", False) and self.enterprise_field == "enterprise"
+        return self.filter(enterprise_scope_q(user, self.enterprise_field, own_region_path=own))
 
     def restrict(self, user, action: str = "view") -> ScopedQuerySet:
         """Rows the user may perform `action` on; the default: every visible row for view, none otherwise."""

@@ -10,7 +10,7 @@ from core.errors import DomainError, NotPermitted
 from core.jobs import send_job
 from enterprises.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
-from .models import CertifiedPerson, Enterprise, MajorHazardSource
+from .models import CertifiedPerson, Enterprise, MajorHazardSource, refresh_region_copies
 
 AUDITED_FIELDS = [
     "name",
@@ -78,6 +78,8 @@ def enterprise_save(
         old = Enterprise.objects.get(pk=enterprise.pk)
         before = {f: getattr(old, f) for f in AUDITED_FIELDS}
     enterprise.save()
+    if not creating and old.region_path != enterprise.region_path:
+        refresh_region_copies([enterprise.pk])
     if industries is not None:
         enterprise.industries.set(industries)
     if certified_people is not None:

@@ -19,7 +19,7 @@ class HazardFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=HazardSource.choices, label=_("来源"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期"))
     listed = django_filters.BooleanFilter(method="filter_listed", label=_("挂牌督办"))
-    region = RegionSubtreeFilter(path_field="enterprise__region_path")
+    region = RegionSubtreeFilter(path_field="region_path")
     campaign = django_filters.NumberFilter(field_name="campaign_id", label=_("专项行动"))
     enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
     inspection = django_filters.NumberFilter(field_name="inspection_id", label=_("检查"))

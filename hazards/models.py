@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import EvidenceFile
+from enterprises.models import RegionCopy
 from enterprises.scoping import NOTHING, ScopedQuerySet
 
 from .choices import (
@@ -38,7 +39,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.exclude(listed_level="")
 
 
-class Hazard(models.Model):
+class Hazard(RegionCopy):
     """A hazard found at an enterprise, by an inspection item, a finding, a self-report or the public."""
 
     enterprise = models.ForeignKey(
@@ -119,6 +120,8 @@ class Hazard(models.Model):
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status_idx"),
             models.Index(fields=["campaign", "status", "level"], name="hazard_campaign_idx"),
+            # The list order; with the jurisdiction first: hazard_region_found_idx (migration 0003).
+            models.Index(fields=["found_at", "id"], name="hazard_found_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from checklists.choices import HazardLevel
 from core.uploads import EvidenceFile
+from enterprises.models import RegionCopy
 from enterprises.scoping import NOTHING, enterprise_scope_q, is_writer
 
 from .choices import AnswerResult, InspectionKind, InspectionMethod, InspectionStatus
@@ -26,7 +27,7 @@ class InspectionQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if user.is_superuser or user.is_official:
-            return self.filter(enterprise_scope_q(user, "enterprise"))
+            return self.filter(enterprise_scope_q(user, "enterprise", own_region_path=True))
         if user.is_enterprise_user:
             # Their own self-inspections, and official inspections once they have started: a planned
             # inspection - above all an unannounced (四不两直) one - stays invisible until then.
@@ -52,7 +53,7 @@ class InspectionQuerySet(models.QuerySet):
         return visible.filter(NOTHING)
 
 
-class Inspection(models.Model):
+class Inspection(RegionCopy):
     """One inspection of one enterprise, against a checklist version, by a kind and a method."""
 
     campaign = models.ForeignKey(
@@ -141,10 +142,11 @@ class Inspection(models.Model):
     class Meta:
         verbose_name = _("检查")
         verbose_name_plural = _("检查")
-        ordering = ["-planned_start", "-id"]
+        ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["campaign", "status"], name="insp_campaign_status_idx"),
             models.Index(fields=["enterprise", "status"], name="insp_enterprise_status_idx"),
+            models.Index(fields=["created_at", "id"], name="insp_created_idx"),
         ]
 
     def __str__(self) -> str:

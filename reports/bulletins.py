@@ -135,7 +135,7 @@ def bulletin_data(*, campaign: Campaign, scope: StatScope, doc_number: str = "")
 def exposure_data(*, scope: StatScope, doc_number: str = "") -> dict:
     """Seed 002's quarterly exposure: the major hazards still open and the blacklisted enterprises."""
     hazards = (
-        Hazard.objects.filter(scope.enterprise_q("enterprise"), level=HazardLevel.MAJOR)
+        Hazard.objects.filter(scope.enterprise_q("enterprise", own_region_path=True), level=HazardLevel.MAJOR)
         .exclude(status=HazardStatus.CLOSED)
         .select_related("enterprise")
         .order_by("found_at")[:500]

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 from django.db import migrations
 
+from core.migration_ops import postgres_only
+
 FORWARD = ["DROP INDEX IF EXISTS ent_region_path_like_idx"]
 BACKWARD = [
     "CREATE INDEX IF NOT EXISTS ent_region_path_like_idx ON enterprises_enterprise (region_path varchar_pattern_ops)"
 ]
 
 
-def _run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("enterprises", "0003_industry_closure_view")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgres_only(FORWARD, BACKWARD)]

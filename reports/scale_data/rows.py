@@ -20,14 +20,14 @@ from .world import local_dt
 INSPECTION_COLUMNS = [
     "id", "kind", "method", "status", "planned_start", "planned_end", "actual_start", "actual_end", "conclusion",
     "created_at", "submitted_at", "reviewed_at", "doc_number", "interviewee_name", "interviewee_post",
-    "review_note", "agency_id", "campaign_id", "created_by_id", "enterprise_id", "reviewed_by_id",
+    "review_note", "agency_id", "campaign_id", "created_by_id", "enterprise_id", "reviewed_by_id", "region_path",
 ]  # fmt: skip
 HAZARD_COLUMNS = [
     "id", "source", "description", "location", "level", "category", "status", "deadline", "found_at", "closed_at",
     "version", "responsible_person", "measures", "executor", "acceptor", "responsibility", "funds_planned",
     "contingency_plan", "reported_to_department_on", "reported_to_congress_on", "funds_spent",
     "rectified_immediately", "listed_level", "listed_doc_number", "listed_on", "campaign_id", "enterprise_id",
-    "found_by_id", "inspection_id", "listed_by_id",
+    "found_by_id", "inspection_id", "listed_by_id", "region_path",
 ]  # fmt: skip
 SUBMISSION_COLUMNS = [
     "id", "unit_key", "region_path", "period_label", "due_date", "submitted_at", "text", "file", "original_name",
@@ -41,6 +41,11 @@ AUDIT_COLUMNS = [
 
 def _ts(value: datetime | None) -> str:
     return NULL if value is None else value.isoformat()
+
+
+def _region_path(walk: Walk, eid: int) -> str:
+    """The enterprise's region path, copied onto its rows (enterprises.models.RegionCopy)."""
+    return walk.world.leaves[walk.registry.leaf[eid - 1]].path
 
 
 def inspection_lines(walk: Walk, inspectors: tuple[array, array]) -> Iterator[str]:
@@ -62,7 +67,7 @@ def inspection_lines(walk: Walk, inspectors: tuple[array, array]) -> Iterator[st
             _ts(item.end), _ts(item.reviewed[0] if item.reviewed else None), item.doc, item.interview[0],
             item.interview[1], "", opt(item.agency), opt(item.campaign),
             opt(item.inspectors[0] if item.inspectors else None), str(item.eid),
-            opt(item.reviewed[1] if item.reviewed else None),
+            opt(item.reviewed[1] if item.reviewed else None), _region_path(walk, item.eid),
         )) + "\n"  # fmt: skip
 
 
@@ -85,7 +90,7 @@ def hazard_lines(walk: Walk) -> Iterator[str]:
             opt(g("reported_to_department_on")), opt(g("reported_to_congress_on")), opt(f["funds_spent"]),
             "t" if g("rectified_immediately") else "f", g("listed_level", ""), g("listed_doc_number", ""),
             opt(g("listed_on")), opt(h.campaign), str(h.eid), opt(h.found_by), opt(h.inspection),
-            opt(f["listed_by_id"]),
+            opt(f["listed_by_id"]), _region_path(walk, h.eid),
         )) + "\n"  # fmt: skip
 
 

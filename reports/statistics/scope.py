@@ -159,14 +159,15 @@ class StatScope:
             q &= Q(**{f"{field_name}__gte": self.start})
         return q
 
-    def enterprise_q(self, prefix: str = "enterprise") -> Q:
-        """Records whose enterprise (reached through `prefix`, "" for Enterprise) is in the region and industry."""
-        p = f"{prefix}__" if prefix else ""
+    def enterprise_q(self, prefix: str = "enterprise", own_region_path: bool = False) -> Q:
+        """Records whose enterprise (reached through `prefix`, "" for Enterprise) is in the region and
+        industry; `own_region_path`: the records carry their enterprise's region_path (RegionCopy)."""
+        p = f"{prefix}__" if prefix and not own_region_path else ""
         q = Q(**{f"{p}region_path__startswith": self.region.path})
         for path in self.exclude_paths:
             q &= ~Q(**{f"{p}region_path__startswith": path})
         if self.viewer is not None:
-            q &= enterprise_scope_q(self.viewer, prefix)
+            q &= enterprise_scope_q(self.viewer, prefix, own_region_path=own_region_path)
         if self.enterprise_id is not None:
             q &= Q(**{f"{prefix}_id" if prefix else "pk": self.enterprise_id})
         if self.industry is not None:

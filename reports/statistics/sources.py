@@ -31,11 +31,13 @@ class Source:
 
 
 def _hazards(scope: StatScope):
-    return Hazard.objects.filter(scope.enterprise_q("enterprise"), scope.campaign_q("campaign"))
+    return Hazard.objects.filter(scope.enterprise_q("enterprise", own_region_path=True), scope.campaign_q("campaign"))
 
 
 def _inspections(scope: StatScope):
-    return Inspection.objects.filter(scope.enterprise_q("enterprise"), scope.campaign_q("campaign"))
+    return Inspection.objects.filter(
+        scope.enterprise_q("enterprise", own_region_path=True), scope.campaign_q("campaign")
+    )
 
 
 def _enterprises(scope: StatScope):
@@ -61,8 +63,8 @@ def _groups(scope: StatScope):
 SOURCES = {
     s.key: s
     for s in (
-        Source("hazard", _("隐患"), _hazards, "enterprise__region_path", "hazards:list"),
-        Source("inspection", _("检查"), _inspections, "enterprise__region_path", "inspections:list"),
+        Source("hazard", _("隐患"), _hazards, "region_path", "hazards:list"),
+        Source("inspection", _("检查"), _inspections, "region_path", "inspections:list"),
         Source("enterprise", _("企业"), _enterprises, "region_path", "enterprises:list"),
         Source("enforcement", _("执法措施"), _enforcement, "enterprise__region_path", "enforcement:list"),
         Source("group", _("检查组"), _groups, "agency__region__path", ""),
