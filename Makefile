@@ -12,9 +12,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# The local primary and streaming standby of `make replica` (scripts/replica.sh), for tests/core/test_replica.py.
+REPLICA_PRIMARY_PORT ?= 5441
+REPLICA_STANDBY_PORT ?= 5442
+TEST_DATABASE_REPLICA_PRIMARY_URL ?= postgres://postgres@127.0.0.1:$(REPLICA_PRIMARY_PORT)/postgres
+TEST_DATABASE_REPLICA_URL ?= postgres://postgres@127.0.0.1:$(REPLICA_STANDBY_PORT)/postgres
+# Celery queues by kind (config/settings/base.py: CELERY_TASK_QUEUES); one worker here takes them all.
+CELERY_QUEUES ?= $(CELERY_QUEUE_PREFIX)interactive,$(CELERY_QUEUE_PREFIX)exports,$(CELERY_QUEUE_PREFIX)reports,$(CELERY_QUEUE_PREFIX)beat
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test fuzz lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
+.PHONY: setup system-packages run test replica replica-stop fuzz lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -54,22 +61,33 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-# With REDIS_URL set, a real Celery worker and beat run beside the web server.
+# With REDIS_URL set, a real Celery worker (every queue) and beat run beside the web server.
 run: demo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  echo "starting Celery worker and beat on $$REDIS_URL"; \
-	  $(BIN)/celery -A config worker -B -s var/celerybeat-schedule -l warning --concurrency 2 & \
+	  $(BIN)/celery -A config worker -B -s var/celerybeat-schedule -Q $(CELERY_QUEUES) -l warning --concurrency 2 & \
 	fi; \
 	echo "serving on http://$(HOST):$(PORT)/  (accounts: see README, password anquan2026)"; \
 	exec $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 worker: setup
-	$(BIN)/celery -A config worker -B -s var/celerybeat-schedule -l info
+	$(BIN)/celery -A config worker -B -s var/celerybeat-schedule -Q $(CELERY_QUEUES) -l info
 
-# The import contract and ruff first (make lint), then the whole suite.
-test: setup lint
+# The import contract and ruff first (make lint), the local primary and standby (make replica),
+# then the whole suite.
+test: setup lint replica
 	DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	  TEST_DATABASE_REPLICA_PRIMARY_URL=$(TEST_DATABASE_REPLICA_PRIMARY_URL) TEST_DATABASE_REPLICA_URL=$(TEST_DATABASE_REPLICA_URL) \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A PostgreSQL primary (port 5441) and its streaming standby (5442), made once with Debian's
+# pg_createcluster and pg_basebackup -R and started; nothing to do when both are up. The main
+# cluster on 5432 is not touched. `make replica-stop` stops both (their data stays).
+replica:
+	@REPLICA_PRIMARY_PORT=$(REPLICA_PRIMARY_PORT) REPLICA_STANDBY_PORT=$(REPLICA_STANDBY_PORT) scripts/replica.sh start
+
+replica-stop:
+	@REPLICA_PRIMARY_PORT=$(REPLICA_PRIMARY_PORT) REPLICA_STANDBY_PORT=$(REPLICA_STANDBY_PORT) scripts/replica.sh stop
 
 # schemathesis over the whole OpenAPI schema as an official, an enterprise user and anonymous
 # (tests/api/test_fuzz.py): 0 server errors and 0 conformance failures; FUZZ_MAX_EXAMPLES

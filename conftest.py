@@ -204,13 +204,20 @@ def api_for():
     return api_as
 
 
+def _reload_routes(app) -> None:
+    """Celery reads task_routes once into its router: make it read them again."""
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
+
+
 @contextlib.contextmanager
 def _worker_process(settings, pool_args: list[str]):
     """A real Celery worker process consuming from Redis and writing to the test database.
 
-    Tasks sent while it runs go through the broker (not eagerly) to a private queue, so stale
-    messages from other runs are never consumed. Data the test wants the worker to see must be
-    committed (transactional_db).
+    Tasks sent while it runs go through the broker (not eagerly) to the queues of their kind
+    (settings.CELERY_TASK_ROUTES) under a private prefix (CELERY_QUEUE_PREFIX) that the worker alone
+    consumes, so stale messages from other runs are never consumed. Data the test wants the worker
+    to see must be committed (transactional_db).
     """
     import os
     import subprocess
@@ -223,13 +230,16 @@ def _worker_process(settings, pool_args: list[str]):
     from config.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:10]}"
+    prefix = f"{queue}-"
+    queues = [prefix + kind for kind in settings.CELERY_QUEUE_KINDS]
+    routes = {name: {**route, "queue": prefix + route["queue"]} for name, route in settings.CELERY_TASK_ROUTES.items()}
     db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_QUEUE_PREFIX": prefix,
         "CELERY_EAGER": "0",
     }
     proc = subprocess.Popen(
@@ -242,7 +252,7 @@ def _worker_process(settings, pool_args: list[str]):
             "worker",
             *pool_args,
             "-Q",
-            queue,
+            ",".join(queues),
             "-n",
             f"{queue}@%h",
             "-l",
@@ -253,9 +263,11 @@ def _worker_process(settings, pool_args: list[str]):
         ],
         env=env,
     )
-    old = (app.conf.task_always_eager, app.conf.task_default_queue)
+    old = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes)
     app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
+    app.conf.task_default_queue = prefix + "interactive"
+    app.conf.task_routes = routes
+    _reload_routes(app)
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -267,7 +279,8 @@ def _worker_process(settings, pool_args: list[str]):
             raise RuntimeError("celery worker did not answer a ping within 60 s")
         yield app
     finally:
-        app.conf.task_always_eager, app.conf.task_default_queue = old
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.task_routes = old
+        _reload_routes(app)
         proc.terminate()
         try:
             proc.wait(timeout=20)

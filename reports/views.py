@@ -15,6 +15,7 @@ from campaigns.choices import StatForm
 from campaigns.models import Campaign
 from core.audit import history_for
 from core.errors import DomainError
+from core.replica import replica_reads
 from core.todo import narrow_request
 from core.views import get_visible_or_404, page_of
 
@@ -48,7 +49,8 @@ def statistics(request):
         "regions": unit_regions(request.user),
     }
     try:
-        choice, data = live_statistics(request.GET, request.user)
+        with replica_reads():  # the live form is reads only: the standby may serve them (core/replica.py)
+            choice, data = live_statistics(request.GET, request.user)
     except DomainError as exc:
         return render(request, "reports/statistics.html", {**context, "error": exc.message}, status=400)
     if request.GET.get("format") == "xlsx":

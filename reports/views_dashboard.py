@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.replica import replica_reads
 
 from .dashboard import dashboard_data, filter_options, resolve
 
@@ -22,7 +23,8 @@ def dashboard(request):
         choice = resolve({"screen": request.GET.get("screen", "")}, request.user)
         return _page(request, choice, error=exc.message)
     try:
-        data = dashboard_data(choice, request.user)
+        with replica_reads():  # a page of reads only: the standby may serve them (core/replica.py)
+            data = dashboard_data(choice, request.user)
     except DomainError as exc:
         return _page(request, choice, error=exc.message)
     return _page(request, choice, data=data)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Exchange, Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -104,17 +105,34 @@ TEMPLATES = [
     },
 ]
 
+
 # An embedded SQLite file unless DATABASE_URL names a server (PostgreSQL in tests and production).
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+def database_from_url(url: str) -> dict:
+    """One DATABASES entry from a URL, with the connection options every alias shares."""
+    return dj_database_url.parse(
+        url,
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         # With persistent connections (DB_CONN_MAX_AGE > 0), check a reused connection before a
         # request uses it: after a database restart or failover the first request reconnects
         # instead of failing (tests/core/test_two_servers.py terminates the backend to show it).
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
     )
-}
+
+
+def add_replica(databases: dict) -> list[str]:
+    """With DATABASE_REPLICA_URL (a PostgreSQL streaming standby of default), add the "replica"
+    alias and return the router that sends the dashboard, statistics and export reads to it
+    (core/replica.py, config/routers.py); without it, nothing changes and no router is installed.
+    Under the test runner the alias mirrors default (no second test database is made)."""
+    url = env_str("DATABASE_REPLICA_URL", "")
+    if not url:
+        return []
+    databases["replica"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+    return ["config.routers.ReplicaRouter"]
+
+
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"))}
+DATABASE_ROUTERS = add_replica(DATABASES)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -279,6 +297,41 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Queues by kind of work, each served by its own workers scaled on their own (docker-compose.yml:
+# worker-interactive, worker-exports, worker-reports, and beat's worker): a 200,000-row export never
+# delays a notification. CELERY_QUEUE_PREFIX prefixes every name (the test suite's worker fixture
+# gives each worker its own, so that runs sharing one Redis never take each other's messages).
+CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
+CELERY_QUEUE_KINDS = {
+    "interactive": "notifications and short jobs a user waits for",
+    "exports": "export and import jobs (下载中心, 企业导入)",
+    "reports": "statistics reports, bulletins, PDFs",
+    "beat": "periodic sweepers and daily jobs",
+}
+# Each queue its own direct exchange and routing key (a queue bound to a shared exchange with an
+# empty key would receive the messages of the others).
+CELERY_TASK_QUEUES = [
+    Queue(CELERY_QUEUE_PREFIX + kind, Exchange(CELERY_QUEUE_PREFIX + kind), routing_key=CELERY_QUEUE_PREFIX + kind)
+    for kind in CELERY_QUEUE_KINDS
+]
+CELERY_TASK_DEFAULT_QUEUE = CELERY_QUEUE_PREFIX + "interactive"
+# Every task of the project, by kind (tests/core/test_queues.py fails on a task left out).
+_TASK_KINDS = {
+    "accounts.tasks.deliver_notification": "interactive",
+    "enterprises.tasks.run_enterprise_import": "exports",
+    "reports.tasks.run_export": "exports",
+    "reports.tasks.generate_due_stat_reports": "reports",
+    "accounts.tasks.sweep_notifications": "beat",
+    "campaigns.tasks.generate_due_submissions": "beat",
+    "campaigns.tasks.remind_overdue": "beat",
+    "enforcement.tasks.expire_blacklist": "beat",
+    "enterprises.tasks.sweep_imports": "beat",
+    "hazards.tasks.escalate_overdue": "beat",
+    "inspections.tasks.remind_overdue": "beat",
+    "reports.tasks.sweep_exports": "beat",
+    "reports.tasks.expire_exports": "beat",
+}
+CELERY_TASK_ROUTES = {task: {"queue": CELERY_QUEUE_PREFIX + kind} for task, kind in _TASK_KINDS.items()}
 # Daily jobs at fixed local times (CELERY_TIMEZONE is Asia/Shanghai); each is idempotent.
 CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-generate-due-submissions": {

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import os
 
-import dj_database_url
-
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env_bool, env_int, env_str
+from .base import BASE_DIR, add_replica, database_from_url, env_bool, env_str
 
 DEBUG = False
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/anquan"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
-        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", True),
-    )
-}
+DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/anquan"))}
 # One test database per pytest process, so concurrent runs on one machine do not collide.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
+DATABASE_ROUTERS = add_replica(DATABASES)
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/15")
 # Redis, as in production, in its own database number; keys carry this process's prefix so that
 # concurrent runs do not meet, and the root conftest.py empties them before each test. Server
@@ -35,7 +28,6 @@ CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks eagerly; the background-job tests start a real worker on Redis
 # (tests/conftest.py: celery_worker fixture) and switch this off for their duration.
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private" / str(os.getpid())

@@ -8,6 +8,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.replica import replica_reads
+
 from ..dashboard import dashboard_data, resolve
 
 FIGURE_SHAPE = '{"key", "label", "unit", "value", "url"}'
@@ -46,4 +48,5 @@ class DashboardView(APIView):
     )
     def get(self, request):
         choice = resolve(request.query_params, request.user)
-        return Response(dashboard_data(choice, request.user))
+        with replica_reads():  # reads only: the standby may serve them (core/replica.py)
+            return Response(dashboard_data(choice, request.user))

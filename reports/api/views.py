@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ScopedQuerysetMixin, ServiceChecked, require_empty_body
+from core.replica import replica_reads
 
 from .. import services
 from ..exports.jobs import export_request
@@ -38,7 +39,8 @@ class StatisticsView(APIView):
     )
     def get(self, request):
         require_official(request.user)
-        _choice, data = live_statistics(request.query_params, request.user)
+        with replica_reads():  # reads only: the standby may serve them (core/replica.py)
+            _choice, data = live_statistics(request.query_params, request.user)
         return Response(data)
 
 

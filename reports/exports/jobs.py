@@ -29,6 +29,7 @@ from core.audit import audit_record
 from core.errors import DomainError
 from core.jobs import send_job
 from core.models import Region
+from core.replica import replica_reads
 from enterprises.models import Enterprise
 from enterprises.scoping import region_within_jurisdiction
 
@@ -152,17 +153,21 @@ def export_run(*, job_id: int) -> str:
     handle, path = tempfile.mkstemp(suffix="." + job.format)
     os.close(handle)
     try:
-        qs = export_queryset(kind, job.user, job.filters)
-        total = qs.count()
-        ExportJob.objects.filter(pk=job.pk).update(total=total)
-        title = _("%(l)s · 筛选：%(d)s · 导出时间：%(t)s · 共 %(n)d 条") % {
-            "l": kind.label,
-            "d": job.description,
-            "t": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            "n": total,
-        }
-        writer = write_xlsx if job.format == "xlsx" else write_csv
-        writer(path, kind, title, _rows(kind, qs, job))
+        # The job's row was read above from the primary (a standby may not have it yet); the rows it
+        # exports may be read from the standby, a moment old. Progress updates still go to the
+        # primary (writes always do: config/routers.py).
+        with replica_reads():
+            qs = export_queryset(kind, job.user, job.filters)
+            total = qs.count()
+            ExportJob.objects.filter(pk=job.pk).update(total=total)
+            title = _("%(l)s · 筛选：%(d)s · 导出时间：%(t)s · 共 %(n)d 条") % {
+                "l": kind.label,
+                "d": job.description,
+                "t": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                "n": total,
+            }
+            writer = write_xlsx if job.format == "xlsx" else write_csv
+            writer(path, kind, title, _rows(kind, qs, job))
         name = f"{job.kind}-{timezone.localtime():%Y%m%d-%H%M%S}.{job.format}"
         with open(path, "rb") as content:
             job.file.save(name, File(content), save=False)
