@@ -21,7 +21,7 @@ TEST_DATABASE_REPLICA_URL ?= postgres://postgres@127.0.0.1:$(REPLICA_STANDBY_POR
 CELERY_QUEUES ?= $(CELERY_QUEUE_PREFIX)interactive,$(CELERY_QUEUE_PREFIX)exports,$(CELERY_QUEUE_PREFIX)reports,$(CELERY_QUEUE_PREFIX)beat
 PYTEST_ARGS ?=
 
-.PHONY: setup system-packages run test replica replica-stop fuzz lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard
+.PHONY: setup system-packages run test replica replica-stop fuzz lint format migrate demo worker clean bench bench-statistics bench-exports bench-dashboard bench-lists bench-load scale-data
 
 setup: system-packages $(VENV)/.installed node_modules/.installed var/.dirs
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -123,6 +123,23 @@ bench-statistics: setup
 # (made when missing; BENCH_ENTERPRISES / BENCH_HAZARDS to change the size).
 bench-dashboard: setup
 	$(BIN)/python benchmarks/bench_dashboard.py
+
+# Province scale (issue 13): 1,000,000 enterprises and 5,000,000 hazards in database anquan_scale
+# (SCALE_ENTERPRISES / SCALE_HAZARDS to change), then the lists, home and dashboard measured beside
+# raw keyset SQL and plain DRF (benchmarks/bench_lists.py).
+SCALE_ENTERPRISES ?= 1000000
+SCALE_HAZARDS ?= 5000000
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/anquan_scale
+scale-data: setup
+	$(BIN)/python manage.py generate_scale_data --enterprises $(SCALE_ENTERPRISES) --hazards $(SCALE_HAZARDS) \
+	  --database-url $(SCALE_DATABASE_URL)
+
+bench-lists: setup
+	BENCH_SCALE_DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python benchmarks/bench_lists.py
+
+# gunicorn as docker-compose runs it + locust headless (BENCH_USERS, BENCH_DURATION) on that data.
+bench-load: setup
+	BENCH_SCALE_DATABASE_URL=$(SCALE_DATABASE_URL) $(BIN)/python benchmarks/bench_load.py
 
 # The hazard ledger exported three ways on the same rows (needs bench-statistics' data first).
 bench-exports: setup

@@ -1,12 +1,15 @@
-"""Base views: every page that shows enterprise data starts from the scoped queryset."""
+"""Base views: every page that shows enterprise data starts from the scoped queryset; every list is
+paginated by keyset (core.keyset): 上一页 / 下一页 by cursor, a jump to a date or a name."""
 
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.views import generic
+
+from .keyset import InvalidCursor, KeysetPage, paginate
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -29,7 +32,33 @@ class ScopedChangeMixin(ScopedMixin):
 
 
 class ScopedListView(ScopedMixin, generic.ListView):
+    """A scoped list in keyset pages: `keyset_ordering` (default: the queryset's order) and, for the
+    jump box, `jump_q(value)` answering a Q or None for a value it cannot read."""
+
     paginate_by = 50
+    keyset_ordering: tuple[str, ...] | None = None
+
+    def jump_q(self, value: str):
+        return None
+
+    #: A drill-down list (from a figure of a report) counts exactly: its count must match the figure.
+    exact_count = False
+
+    def paginate_queryset(self, queryset, page_size):
+        page = page_of(
+            self.request,
+            queryset,
+            page_size,
+            ordering=self.keyset_ordering,
+            jump=self.jump_q,
+            exact_count=self.exact_count,
+        )
+        return None, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["query"] = query_without_page(self.request)
+        return ctx
 
 
 class ScopedDetailView(ScopedMixin, generic.DetailView):
@@ -50,12 +79,48 @@ def get_visible_or_404(model_or_qs, user, **lookup):
     return obj
 
 
+#: Query parameters that say where a list page starts (dropped from the filter links).
+POSITION_PARAMS = ("page", "cursor", "from")
+
+
 def query_without_page(request) -> str:
-    """The list's query string without the page number (for the pagination links)."""
+    """The list's query string without its position (for the pagination links and the jump box)."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in POSITION_PARAMS:
+        query.pop(name, None)
     return query.urlencode()
 
 
-def page_of(request, queryset, per_page=30):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def day_before_q(field: str, value: str):
+    """A jump to a date in a newest-first list: rows of that day and earlier (None: not a date)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+    from django.utils.dateparse import parse_date
+
+    try:
+        day = parse_date(value)
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return Q(**{f"{field}__lt": end})
+
+
+def page_of(request, queryset, per_page=30, ordering=None, jump=None, exact_count=False) -> KeysetPage:
+    """The keyset page of a list at `?cursor=` (the first page without one, or from `?from=` when the
+    list has a `jump(value) -> Q | None`); a cursor the list did not make shows the first page."""
+    start = (request.GET.get("from") or "").strip()
+    jump_q = jump(start) if (jump and start) else None
+    try:
+        return paginate(
+            queryset,
+            cursor=request.GET.get("cursor") or None,
+            per_page=per_page,
+            ordering=ordering,
+            jump=jump_q,
+            exact_count=exact_count,
+        )
+    except InvalidCursor:
+        return paginate(queryset, per_page=per_page, ordering=ordering, exact_count=exact_count)

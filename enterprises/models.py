@@ -96,6 +96,7 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["region_path", "risk_grade"], name="ent_region_risk_idx"),
             models.Index(fields=["licence_valid_until"], name="ent_licence_idx"),
+            models.Index(fields=["name", "id"], name="ent_name_idx"),  # the list's order (core.keyset)
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,10 +33,16 @@ class EnterpriseListView(ScopedListView):
     model = Enterprise
     template_name = "enterprises/list.html"
     paginate_by = 30
+    # By name (jump to a name); (name, id) is indexed, the jurisdiction filters the scan.
+    keyset_ordering = ("name", "id")
+
+    def jump_q(self, value: str):
+        return Q(name__gte=value)
 
     def get_queryset(self):
         base = super().get_queryset().select_related("region").prefetch_related("industries")
         drilled, self.drill, self.drill_error = narrow_list(self.request, base, "enterprise")
+        self.exact_count = drilled is not None
         self.filterset = EnterpriseFilter(
             None if drilled is not None else self.request.GET or None, queryset=base, request=self.request
         )
@@ -48,9 +55,6 @@ class EnterpriseListView(ScopedListView):
         ctx["filter"] = self.filterset
         ctx["drill"], ctx["drill_error"] = self.drill, self.drill_error
         ctx["can_edit"] = _can_edit(self.request.user)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
         return ctx
 
 

@@ -18,7 +18,7 @@ from core.audit import history_for
 from core.errors import DomainError
 from core.todo import narrow_request
 from core.uploads import evidence_response
-from core.views import get_visible_or_404, page_of, query_without_page
+from core.views import day_before_q, get_visible_or_404, page_of, query_without_page
 from enterprises.models import Enterprise
 from reports.statistics.drilldown import narrow_list
 
@@ -39,6 +39,10 @@ ACTION_FORMS = {
 }
 
 
+def _found_by(value: str):
+    return day_before_q("found_at", value)
+
+
 @login_required
 def hazard_list(request):
     base = Hazard.objects.visible_to(request.user).select_related("enterprise", "listed_by")
@@ -51,7 +55,9 @@ def hazard_list(request):
         {
             "drill": drill,
             "drill_error": drill_error,
-            "page_obj": page_of(request, qs),
+            "page_obj": page_of(
+                request, qs, ordering=("-found_at", "-id"), jump=_found_by, exact_count=drill is not None
+            ),
             "filter": filterset,
             "query": query_without_page(request),
             "tab": request.GET.get("tab", ""),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.todo import narrow_request
 from core.uploads import evidence_response
-from core.views import ScopedListView
+from core.views import ScopedListView, day_before_q
 from enterprises.scoping import is_writer
 from reports.statistics.drilldown import narrow_list
 
@@ -46,10 +46,15 @@ class InspectionListView(ScopedListView):
     model = Inspection
     template_name = "inspections/list.html"
     paginate_by = 30
+    keyset_ordering = ("-created_at", "-id")
+
+    def jump_q(self, value: str):
+        return day_before_q("created_at", value)
 
     def get_queryset(self):
         base = inspection_list(user=self.request.user)
         drilled, self.drill, self.drill_error = narrow_list(self.request, base, "inspection")
+        self.exact_count = drilled is not None
         self.filterset = InspectionFilter(
             None if drilled is not None else self.request.GET or None, queryset=base, request=self.request
         )
@@ -63,9 +68,6 @@ class InspectionListView(ScopedListView):
         ctx["drill"], ctx["drill_error"] = self.drill, self.drill_error
         ctx["is_enterprise"] = self.request.user.is_enterprise_user
         ctx["today"] = timezone.localdate()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx["query"] = query.urlencode()
         return ctx
 
 

@@ -27,6 +27,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     )
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
+    keyset_ordering = ("name", "id")  # as the page: (name, id) is indexed
 
     @extend_schema(
         request={"multipart/form-data": EnterpriseImportInputSerializer},

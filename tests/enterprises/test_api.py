@@ -100,7 +100,10 @@ def test_list_has_results_and_next_link(api_for, official_a):
     for _ in range(55):
         EnterpriseFactory()
     body = api_for(official_a).get("/api/v1/enterprises/").json()
-    assert len(body["results"]) == 50 and "page=2" in body["next"]
+    assert len(body["results"]) == 50 and "cursor=" in body["next"] and body["previous"] is None
+    assert body["count"] == 55 and body["count_estimated"] is False
+    rest = api_for(official_a).get(body["next"]).json()
+    assert len(rest["results"]) == 5 and rest["next"] is None and "cursor=" in rest["previous"]
 
 
 def test_reference_endpoints(api_for, official_a):

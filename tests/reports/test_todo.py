@@ -162,7 +162,7 @@ def _listed(client, url) -> list[int]:
     assert response.status_code == 200, url
     ctx = response.context
     if "page_obj" in ctx and ctx["page_obj"] is not None:
-        assert ctx["page_obj"].paginator.count <= ctx["page_obj"].paginator.per_page
+        assert len(ctx["page_obj"]) <= ctx["page_obj"].count
         return [o.pk for o in ctx["page_obj"].object_list]
     return [o.pk for o in ctx["rows"]]
 
@@ -228,7 +228,7 @@ def test_leader_gets_the_dashboard_summary_from_the_statistics_and_their_approva
     for item in summary["items"]:
         figure = item["key"].removeprefix("summary_")
         assert item["count"] == rows_of(figure, scope).count(), figure
-        assert client.get(item["url"]).context["page_obj"].paginator.count == item["count"], figure
+        assert client.get(item["url"]).context["page_obj"].count == item["count"], figure
     by_key = {i["key"]: i["count"] for i in summary["items"]}
     assert by_key["summary_hazards_overdue"] == 1  # a's overdue hazard; the closed one is not
     assert by_key["summary_hazards_found"] == 6
@@ -307,9 +307,9 @@ def test_anonymous_is_sent_to_login_and_the_api_answers_401(db):
 def test_an_unknown_todo_key_lists_nothing_not_everything(world, official_a):
     client = Client()
     client.force_login(official_a)
-    assert client.get("/hazards/?todo=nonsense").context["page_obj"].paginator.count == 0
-    assert client.get("/hazards/?todo=public_reports").context["page_obj"].paginator.count == 0
-    assert client.get("/hazards/").context["page_obj"].paginator.count == 6
+    assert client.get("/hazards/?todo=nonsense").context["page_obj"].count == 0
+    assert client.get("/hazards/?todo=public_reports").context["page_obj"].count == 0
+    assert client.get("/hazards/").context["page_obj"].count == 6
 
 
 def test_another_users_todo_link_shows_only_what_the_viewer_may_see(world, official_b, enterprise_user):
