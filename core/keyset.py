@@ -160,12 +160,20 @@ def estimated_count(queryset: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def capped_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
+    """(count, more): the exact count up to `limit`, else (limit, True) — "2,000+" — after counting
+    at most limit + 1 rows."""
+    limit = settings.LIST_EXACT_COUNT_LIMIT if limit is None else limit
+    exact = queryset.order_by()[: limit + 1].count()
+    return (exact, False) if exact <= limit else (limit, True)
+
+
 def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bool]:
     """(count, estimated): exact up to `limit` rows, else the planner's estimate (at least limit + 1),
     rounded to two significant digits."""
     limit = settings.LIST_EXACT_COUNT_LIMIT if limit is None else limit
-    exact = queryset.order_by()[: limit + 1].count()
-    if exact <= limit:
+    exact, more = capped_count(queryset, limit)
+    if not more:
         return exact, False
     estimate = estimated_count(queryset)
     if estimate is None:
@@ -173,6 +181,12 @@ def bounded_count(queryset: QuerySet, limit: int | None = None) -> tuple[int, bo
     estimate = max(estimate, limit + 1)
     digits = len(str(estimate)) - 2
     return round(estimate, -digits) if digits > 0 else estimate, True
+
+
+def count_label(count: int, estimated: bool) -> str:
+    """ "1,234" for an exact count, "约 12,000" for PostgreSQL's estimate of a long list."""
+    number = f"{count:,}"
+    return _("约 %(n)s") % {"n": number} if estimated else number
 
 
 @dataclass

@@ -20,6 +20,8 @@ import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .keyset import capped_count
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -38,11 +40,22 @@ class Todo:
         return f"{reverse(self.url_name)}?todo={self.key}"
 
     def item(self, user, *, with_preview: bool = False) -> dict:
-        """{"key", "label", "count", "url"} plus, for the page, "late" and "preview"."""
+        """{"key", "label", "count", "more", "url"} plus, for the page, "shown", "late" and "preview".
+
+        Counted up to LIST_EXACT_COUNT_LIMIT rows (core.keyset.capped_count): beyond it the item
+        says "2,000+" (`more`) instead of counting a province's rows on every home page view."""
         rows = self.rows(user)
-        count = rows.count()
-        late = self.late(rows).count() if self.late is not None and count else 0
-        item = {"key": self.key, "label": str(self.label), "count": count, "url": self.url, "late": late}
+        count, more = capped_count(rows)
+        late, _late_more = capped_count(self.late(rows)) if self.late is not None and count else (0, False)
+        item = {
+            "key": self.key,
+            "label": str(self.label),
+            "count": count,
+            "more": more,
+            "shown": f"{count:,}+" if more else f"{count:,}",
+            "url": self.url,
+            "late": late,
+        }
         if with_preview and self.preview is not None and count:
             item["preview"] = self.preview(rows)
         return item

@@ -109,6 +109,8 @@ def leader_summary(user) -> dict:
             "key": f"summary_{key}",
             "label": str(FIGURES[key].label),
             "count": int(values[key]),
+            "more": False,
+            "shown": f"{int(values[key]):,}",
             "url": drill_url(key, campaign_id=None, region_code=region.code, period=TOTAL),
             "late": int(values[key]) if key == "hazards_overdue" else 0,
         }
@@ -139,7 +141,9 @@ def todo_groups(user, *, with_preview: bool = False) -> list[dict]:
 
 
 def todo_items(user) -> list[dict]:
-    """The flat list the API answers: [{"key", "label", "count", "url"}], in the page's order."""
+    """The flat list the API answers: [{"key", "label", "count", "more", "url"}], in the page's order."""
     return [
-        {k: item[k] for k in ("key", "label", "count", "url")} for group in todo_groups(user) for item in group["items"]
+        {k: item[k] for k in ("key", "label", "count", "more", "url")}
+        for group in todo_groups(user)
+        for item in group["items"]
     ]

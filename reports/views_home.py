@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.keyset import bounded_count, count_label
 from enterprises.models import Enterprise
 
 from .models import Bulletin
@@ -27,7 +28,7 @@ def home(request):
         .select_related("agency")[:5]
         if getattr(user, "is_official", False)
         else [],
-        "enterprise_count": Enterprise.objects.visible_to(user).count() if official else None,
+        "enterprise_count": count_label(*bounded_count(Enterprise.objects.visible_to(user))) if official else None,
         "own_enterprise": user.enterprise if getattr(user, "is_enterprise_user", False) else None,
         "is_official": official,
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.keyset import bounded_count, count_label
 from core.views import ScopedListView, get_visible_or_404
 from reports.statistics.campaigns import campaign_rollup, children_progress, target_rows
 
@@ -89,7 +90,7 @@ def campaign_detail(request, pk: int):
         "children": children_progress(campaign, user),
         "rollup": campaign_rollup(campaign),
         "groups": groups,
-        "enterprise_count": campaign.enterprises_in_scope(user=user).count(),
+        "enterprise_count": count_label(*bounded_count(campaign.enterprises_in_scope(user=user))),
         "target_form": TargetForm(),
         "task_form": TaskForm(campaign=campaign),
         "requirement_form": RequirementForm(),

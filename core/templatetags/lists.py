@@ -1,18 +1,19 @@
-"""Template helpers of the keyset lists: the count as shown (exact, or 约 an estimate)."""
+"""Template helpers of the keyset lists: the count as shown (exact, or 约 an estimate) and the
+list's query string without its position."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import gettext as _
+
+from core.keyset import count_label
 
 register = template.Library()
 
 
 @register.simple_tag
 def list_count(page) -> str:
-    """ "1,234" for an exact count, "约 12,000" for PostgreSQL's estimate of a long list."""
-    number = f"{page.count:,}"
-    return _("约 %(n)s") % {"n": number} if page.count_estimated else number
+    """A page's count as shown: "1,234", or "约 12,000" for an estimate (core.keyset.count_label)."""
+    return count_label(page.count, page.count_estimated)
 
 
 @register.simple_tag(takes_context=True)

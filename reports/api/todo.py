@@ -16,7 +16,8 @@ from ..todo import todo_items
 class TodoItemSerializer(StrictSerializer):
     key = serializers.CharField(help_text="待办项标识，如 awaiting_acceptance")
     label = serializers.CharField(help_text="待办项名称")
-    count = serializers.IntegerField(help_text="条数（本辖区内）")
+    count = serializers.IntegerField(help_text="条数（本辖区内）；超过 2000 条时为 2000，且 more 为 true")
+    more = serializers.BooleanField(help_text="实际条数多于 count（首页显示为“2,000+”）")
     url = serializers.CharField(help_text="列出这些记录的页面地址，条数与 count 相同")
 
 

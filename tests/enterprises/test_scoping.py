@@ -151,7 +151,7 @@ def test_export_contains_only_visible_enterprises(official_b, enterprise_a, ente
 
 def test_home_page_counts_only_the_jurisdiction(official_b, enterprise_a, enterprise_b):
     response = _client(official_b).get("/")
-    assert response.context["enterprise_count"] == 1
+    assert response.context["enterprise_count"] == "1"
 
 
 def test_admin_changelist_is_scoped_for_staff_officials(official_b, enterprise_a, enterprise_b):

@@ -196,7 +196,7 @@ def test_official_counts_their_jurisdiction_and_each_link_lists_those_rows(world
     assert items["overdue_hazards"]["late"] == 1
     page = response.content.decode()
     assert 'data-todo="overdue_hazards"' in page and "border-danger" in page
-    assert "辖区企业" in page and response.context["enterprise_count"] == 1
+    assert "辖区企业" in page and response.context["enterprise_count"] == "1"
 
 
 def test_official_of_region_b_counts_only_region_b(world, official_b):
@@ -287,7 +287,7 @@ def test_api_answers_the_same_items_as_the_page(world, official_a, enterprise_us
     for user in (official_a, enterprise_user, outsider, leader_a):
         _client, response = _page(user)
         page = [
-            {k: item[k] for k in ("key", "label", "count", "url")}
+            {k: item[k] for k in ("key", "label", "count", "more", "url")}
             for group in response.context["groups"]
             for item in group["items"]
         ]
@@ -345,3 +345,20 @@ def test_superuser_sees_every_region_in_the_todo(world, django_user_model):
     assert items["awaiting_acceptance"]["count"] == 2  # A's and B's
     assert items["stat_reports_to_review"]["count"] == 3  # every submitted report
     assert "submissions_due" not in items  # no unit of its own
+
+
+def test_counts_beyond_the_limit_show_a_floor_not_a_province_wide_count(world, official_a, settings, api_for):
+    """Above LIST_EXACT_COUNT_LIMIT rows an item says "N+" (counted no further); below, the exact count."""
+    settings.LIST_EXACT_COUNT_LIMIT = 1
+    hazards = HAZARD_TODOS["overdue_hazards"].rows(official_a)
+    assert hazards.count() == 1
+    _client, response = _page(official_a)
+    items = _items(response)
+    assert (items["overdue_hazards"]["count"], items["overdue_hazards"]["more"]) == (1, False)
+    settings.LIST_EXACT_COUNT_LIMIT = 0
+    _client, response = _page(official_a)
+    item = _items(response)["overdue_hazards"]
+    assert (item["count"], item["more"], item["shown"]) == (0, True, "0+")
+    assert 'data-todo-count>0+</span>' in response.content.decode()
+    api = {i["key"]: i for i in api_for(official_a).get("/api/v1/me/todo/").json()}
+    assert api["overdue_hazards"]["more"] is True
