@@ -48,7 +48,7 @@ class EnforcementActionViewSet(
         return Response(s.EnforcementActionSerializer(done).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         return Response(AuditEntrySerializer(history_for(self.get_object()), many=True).data)
 

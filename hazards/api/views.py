@@ -188,7 +188,7 @@ class HazardViewSet(ServiceActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         )
 
     @extend_schema(responses=s.AuditEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         return Response(s.AuditEntrySerializer(history_for(self.get_object()), many=True).data)
 

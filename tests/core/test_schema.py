@@ -23,3 +23,19 @@ def test_schema_validates_without_warnings_and_documents_the_contract(tmp_path):
         "/api/v1/public/reports/",
     ):
         assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_lists_are_documented_as_keyset_pages_and_plain_lists_as_arrays(tmp_path):
+    """Paginated lists document `cursor` and the keyset page; an action answering a plain list (a
+    record's history) documents an array, not a page it never sends."""
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    hazards = schema["paths"]["/api/v1/hazards/"]["get"]
+    assert {"cursor", "page_size"} <= {p["name"] for p in hazards["parameters"]}
+    page = schema["components"]["schemas"]["PaginatedHazardList"]
+    assert set(page["required"]) == {"count", "count_estimated", "next", "previous", "results"}
+    for path in ("/api/v1/hazards/{id}/history/", "/api/v1/enforcement-actions/{id}/history/"):
+        body = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert body["type"] == "array", path
