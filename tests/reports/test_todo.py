@@ -359,6 +359,6 @@ def test_counts_beyond_the_limit_show_a_floor_not_a_province_wide_count(world, o
     _client, response = _page(official_a)
     item = _items(response)["overdue_hazards"]
     assert (item["count"], item["more"], item["shown"]) == (0, True, "0+")
-    assert 'data-todo-count>0+</span>' in response.content.decode()
+    assert "data-todo-count>0+</span>" in response.content.decode()
     api = {i["key"]: i for i in api_for(official_a).get("/api/v1/me/todo/").json()}
     assert api["overdue_hazards"]["more"] is True
