@@ -26,7 +26,7 @@ from core.xlsx import cell_date, cell_text, is_formula, read_rows
 from enterprises.scoping import _agency_industry_ids, is_writer
 
 from .choices import RiskGrade, Size, SupervisionClass
-from .models import Enterprise, refresh_region_copies
+from .models import Enterprise, enterprises_rekeying, refresh_region_copies
 
 # (header, field, required, help)
 COLUMNS: list[tuple[str, str, bool, str]] = [
@@ -329,10 +329,11 @@ def write_rows(parsed_rows: list[dict], *, actor) -> ImportResult:
         if not all(by_code.values()):  # backends without RETURNING on bulk insert
             by_code = dict(Enterprise.objects.filter(uscc__in=list(by_code)).values_list("uscc", "id"))
         ids = list(by_code.values())
-        through.objects.filter(enterprise_id__in=ids).delete()
-        through.objects.bulk_create(
-            [through(enterprise_id=by_code[r["uscc"]], industry_id=i) for r in chunk for i in r["industry_ids"]]
-        )
+        with enterprises_rekeying(e.pk for e in to_update):  # new enterprises have no hazards yet
+            through.objects.filter(enterprise_id__in=ids).delete()
+            through.objects.bulk_create(
+                [through(enterprise_id=by_code[r["uscc"]], industry_id=i) for r in chunk for i in r["industry_ids"]]
+            )
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -143,6 +144,27 @@ def region_copy_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if issubclass(m, RegionCopy)]
 
 
+#: Apps above that keep figures keyed by an enterprise's region or industries (the hazards'
+#: rollup) register here: `hook(enterprise_ids)` is called BEFORE those enterprises' region copies
+#: or industries change and answers a function to call AFTER the change, in the same transaction.
+_REKEY_HOOKS: list = []
+
+
+def register_enterprise_rekey(hook) -> None:
+    if hook not in _REKEY_HOOKS:
+        _REKEY_HOOKS.append(hook)
+
+
+@contextmanager
+def enterprises_rekeying(enterprise_ids):
+    """Wrap a change of some enterprises' region copies or industries (inside its transaction)."""
+    ids = list(enterprise_ids)
+    finish = [hook(ids) for hook in _REKEY_HOOKS] if ids else []
+    yield
+    for done in finish:
+        done()
+
+
 def refresh_region_copies(enterprise_ids) -> int:
     """Bring the region copies of the given enterprises' rows up to date (call inside the
     transaction that moved them); answers the number of rows changed."""
@@ -151,11 +173,10 @@ def refresh_region_copies(enterprise_ids) -> int:
         return 0
     current = Enterprise.objects.filter(pk=models.OuterRef("enterprise_id")).values("region_path")[:1]
     changed = 0
-    for model in region_copy_models():
-        stale = model.objects.filter(enterprise_id__in=ids).exclude(
-            region_path=models.Subquery(current)
-        )
-        changed += stale.update(region_path=models.Subquery(current))
+    with enterprises_rekeying(ids):
+        for model in region_copy_models():
+            stale = model.objects.filter(enterprise_id__in=ids).exclude(region_path=models.Subquery(current))
+            changed += stale.update(region_path=models.Subquery(current))
     return changed
 
 

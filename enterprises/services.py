@@ -10,7 +10,7 @@ from core.errors import DomainError, NotPermitted
 from core.jobs import send_job
 from enterprises.scoping import industries_within_jurisdiction, is_writer, region_within_jurisdiction
 
-from .models import CertifiedPerson, Enterprise, MajorHazardSource, refresh_region_copies
+from .models import CertifiedPerson, Enterprise, MajorHazardSource, enterprises_rekeying, refresh_region_copies
 
 AUDITED_FIELDS = [
     "name",
@@ -81,7 +81,8 @@ def enterprise_save(
     if not creating and old.region_path != enterprise.region_path:
         refresh_region_copies([enterprise.pk])
     if industries is not None:
-        enterprise.industries.set(industries)
+        with enterprises_rekeying([] if creating else [enterprise.pk]):
+            enterprise.industries.set(industries)
     if certified_people is not None:
         enterprise.certified_people.all().delete()
         CertifiedPerson.objects.bulk_create([CertifiedPerson(enterprise=enterprise, **p) for p in certified_people])

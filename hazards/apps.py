@@ -9,8 +9,12 @@ class HazardsConfig(AppConfig):
     verbose_name = _("隐患治理")
 
     def ready(self) -> None:
+        from enterprises.models import register_enterprise_rekey
         from inspections.hazard_hooks import register_hazard_reporter
 
+        from . import rollup
         from .services import hazard_from_inspection
 
         register_hazard_reporter(hazard_from_inspection)
+        rollup.connect()
+        register_enterprise_rekey(rollup.rollup_rekey)

@@ -270,3 +270,6 @@ class PublicReportPhoto(EvidenceFile):
     class Meta:
         verbose_name = _("举报照片")
         verbose_name_plural = _("举报照片")
+
+
+from .models_rollup import HazardRollup  # noqa: E402, F401  (the rollup lives in its own module)

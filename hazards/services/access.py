@@ -61,8 +61,12 @@ def allowed_actions(hazard: Hazard, user) -> list[str]:
 
 
 def _lock(hazard: Hazard, expected_version: int | None) -> Hazard:
-    """Lock the row and compare the version the caller saw; a difference means someone else acted."""
-    locked = Hazard.objects.select_for_update().select_related("enterprise").get(pk=hazard.pk)
+    """Lock the row and compare the version the caller saw; a difference means someone else acted.
+
+    Only the hazard's row (`of=("self",)`): locking its enterprise too would make every other
+    write referring to that enterprise (a new hazard, a notification) wait for this transaction
+    while it waits for their hazard-rollup row (hazards.rollup) — a deadlock."""
+    locked = Hazard.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=hazard.pk)
     seen = hazard.version if expected_version is None else expected_version
     if locked.version != seen:
         raise ConcurrentChange(_(CONCURRENT_MESSAGE), extra={"version": locked.version})

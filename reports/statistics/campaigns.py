@@ -10,11 +10,9 @@ from django.db.models import Count, Q
 
 from campaigns.models import Campaign, InspectionGroup
 from campaigns.selectors import campaign_tree_ids
-from checklists.choices import HazardLevel
-from hazards.models import Hazard
 from inspections.models import Inspection
 
-from .indicators import DONE_STATUSES, IndicatorValue, target_value
+from .indicators import DONE_STATUSES, IndicatorValue, campaign_hazard_counts, target_value
 
 
 @dataclass
@@ -34,11 +32,7 @@ def campaign_rollup(campaign: Campaign) -> Rollup:
     inspections = Inspection.objects.filter(campaign_id__in=ids).aggregate(
         total=Count("id"), done=Count("id", filter=Q(status__in=DONE_STATUSES))
     )
-    hazards = Hazard.objects.filter(campaign_id__in=ids).aggregate(
-        total=Count("id"),
-        major=Count("id", filter=Q(level=HazardLevel.MAJOR)),
-        closed=Count("id", filter=Q(status="closed")),
-    )
+    hazards = campaign_hazard_counts(campaign)
     return Rollup(
         plans=len(ids) - 1,
         inspections=inspections["total"],

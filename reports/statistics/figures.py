@@ -5,7 +5,8 @@ A figure is a filter on one kind of record (a `Source`) plus an aggregate. Every
 source is counted in ONE SQL query per block (`blocks.compute`), for every row of a form at once
 (conditional aggregates, one per figure and row); the drill-down list of a figure is the same
 filter (`rows_of`), so the number and the list can never disagree. A rate is never stored: it is
-derived from its two counts wherever it is shown.
+derived from its two counts wherever it is shown. The hazard figures are `HazardSpec`s, counted from
+the hazard rollup (statistics.rollup explains how, and which hazards are still counted live).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enterprises.models import Enterprise
 from hazards.choices import HazardStatus, SupervisionLevel
 from inspections.choices import InspectionKind, InspectionStatus
 
+from .rollup import HazardSpec
 from .scope import StatScope
 from .sources import SOURCES
 
@@ -58,6 +60,11 @@ class Figure:
         return int(value or 0)
 
     @property
+    def spec(self) -> HazardSpec | None:
+        """A hazard figure's definition, read from the hazard rollup (statistics.rollup)."""
+        return self.where if isinstance(self.where, HazardSpec) else None
+
+    @property
     def drill_source(self) -> str:
         """The list a click on the figure opens: a distinct count of enterprises lists the
         enterprises (as many rows as the number), anything else the records it counts."""
@@ -87,29 +94,10 @@ class Rate:
 # --- the filters -------------------------------------------------------------------------------
 
 
-def _found(s: StatScope) -> Q:
-    return s.within("found_at")
-
-
-def _closed_by_end(s: StatScope) -> Q:
-    return Q(closed_at__isnull=False, closed_at__lt=s.end_dt)
-
-
-def _open_at_end(s: StatScope) -> Q:
-    return Q(closed_at__isnull=True) | Q(closed_at__gte=s.end_dt)
-
-
-def _major(s: StatScope) -> Q:
-    return _found(s) & Q(level=HazardLevel.MAJOR)
-
-
-def _general(s: StatScope) -> Q:
-    return _found(s) & Q(level=HazardLevel.GENERAL)
-
-
-def _listed(s: StatScope, level: str | None = None) -> Q:
-    q = _found(s) & ~Q(listed_level="") & Q(listed_on__lte=s.end)
-    return q & Q(listed_level=level) if level else q
+# Hazard figures are HazardSpecs (statistics.rollup): one definition read from the hazard rollup
+# and, for the drill-down lists and the hazards in a bucket a period's bound cuts, from the hazards.
+H = HazardSpec
+MAJOR, GENERAL = HazardLevel.MAJOR, HazardLevel.GENERAL
 
 
 def _done(s: StatScope) -> Q:
@@ -221,7 +209,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("发现时间在统计期内的隐患（检查发现、表外发现、企业自查自报、群众举报核实），含立即整改的。"),
-            _found,
+            H(),
         ),
         F(
             "hazards_rectified",
@@ -229,16 +217,16 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("上述隐患中在统计期末前已验收销号的。"),
-            lambda s: _found(s) & _closed_by_end(s),
+            H(closed="by_end"),
         ),
-        F("general_found", _("一般隐患"), _("项"), "hazard", _("统计期内发现的一般隐患。"), _general),
+        F("general_found", _("一般隐患"), _("项"), "hazard", _("统计期内发现的一般隐患。"), H(level=GENERAL)),
         F(
             "general_rectified",
             _("一般隐患已整改"),
             _("项"),
             "hazard",
             _("统计期内发现、统计期末前已销号的一般隐患。"),
-            lambda s: _general(s) & _closed_by_end(s),
+            H(closed="by_end", level=GENERAL),
         ),
         F(
             "major_found",
@@ -246,7 +234,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大事故隐患（按检查项的重大隐患判定标准或检查人员认定）。"),
-            _major,
+            H(level=MAJOR),
         ),
         F(
             "major_rectified",
@@ -254,7 +242,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现、统计期末前已销号的重大隐患。"),
-            lambda s: _major(s) & _closed_by_end(s),
+            H(closed="by_end", level=MAJOR),
         ),
         F(
             "hazards_overdue",
@@ -262,7 +250,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现、统计期末仍未销号且整改期限早于统计期末的隐患。"),
-            lambda s: _found(s) & _open_at_end(s) & Q(deadline__lt=s.end),
+            H(closed="open_at_end", deadline_before_end=True),
         ),
         F(
             "hazards_immediate",
@@ -270,7 +258,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现、登记为立即整改的隐患。"),
-            lambda s: _found(s) & Q(rectified_immediately=True),
+            H(immediate=True),
         ),
         F(
             "hazards_closed",
@@ -278,7 +266,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("销号（验收通过）时间在统计期内的隐患，不论何时发现（数据驾驶舱月度趋势的“销号”）。"),
-            lambda s: Q(closed_at__isnull=False) & s.within("closed_at"),
+            H(found=False, closed="in_period"),
         ),
         *[
             F(
@@ -287,7 +275,7 @@ FIGURES: dict[str, Figure] = {
                 _("项"),
                 "hazard",
                 _("统计期内发现、当前状态为“%(s)s”的隐患（按现状，各状态之和等于排查隐患）。") % {"s": status.label},
-                (lambda st: lambda s: _found(s) & Q(status=st))(status.value),
+                H(status=status.value),
             )
             for status in HazardStatus
         ],
@@ -297,7 +285,7 @@ FIGURES: dict[str, Figure] = {
             _("万元"),
             "hazard",
             _("统计期内发现、统计期末前已销号的隐患的实际投入资金之和（元 ÷ 10000）。"),
-            lambda s: _found(s) & _closed_by_end(s),
+            H(closed="by_end", agg="funds"),
             "sum:funds_spent:10000",
         ),
         F(
@@ -306,13 +294,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中，五到位（措施、责任、资金、时限、预案）均已登记的。"),
-            lambda s: (
-                _major(s)
-                & ~Q(measures="")
-                & ~Q(responsibility="")
-                & Q(funds_planned__isnull=False, deadline__isnull=False)
-                & ~Q(contingency_plan="")
-            ),
+            H(level=MAJOR, plan=("measures", "responsibility", "funds_planned", "deadline", "contingency_plan")),
         ),
         F(
             "plan_targets",
@@ -320,7 +302,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中已登记整改措施（目标任务）的。"),
-            lambda s: _major(s) & ~Q(measures=""),
+            H(level=MAJOR, plan=("measures",)),
         ),
         F(
             "plan_funds",
@@ -328,7 +310,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中已登记整改资金的。"),
-            lambda s: _major(s) & Q(funds_planned__isnull=False),
+            H(level=MAJOR, plan=("funds_planned",)),
         ),
         F(
             "plan_people",
@@ -336,7 +318,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中已登记责任落实（机构人员）的。"),
-            lambda s: _major(s) & ~Q(responsibility=""),
+            H(level=MAJOR, plan=("responsibility",)),
         ),
         F(
             "plan_deadline",
@@ -344,7 +326,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中已定整改期限的。"),
-            lambda s: _major(s) & Q(deadline__isnull=False),
+            H(level=MAJOR, plan=("deadline",)),
         ),
         F(
             "plan_safety",
@@ -352,7 +334,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现的重大隐患中已登记应急预案的。"),
-            lambda s: _major(s) & ~Q(contingency_plan=""),
+            H(level=MAJOR, plan=("contingency_plan",)),
         ),
         F(
             "listed",
@@ -360,7 +342,7 @@ FIGURES: dict[str, Figure] = {
             _("项"),
             "hazard",
             _("统计期内发现、统计期末前已挂牌督办的隐患（任何级别）。"),
-            _listed,
+            H(listed="any"),
         ),
         *[
             F(
@@ -369,7 +351,7 @@ FIGURES: dict[str, Figure] = {
                 _("项"),
                 "hazard",
                 _("统计期内发现、统计期末前由%(l)s督办的隐患。") % {"l": level.label},
-                (lambda lv: lambda s: _listed(s, lv))(level.value),
+                H(listed=level.value),
             )
             for level in (SupervisionLevel.PROVINCE, SupervisionLevel.CITY, SupervisionLevel.COUNTY)
         ],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from campaigns.choices import Indicator
@@ -20,7 +20,8 @@ from campaigns.selectors import campaign_tree_ids
 from checklists.choices import HazardLevel
 from core.models import Industry
 from enterprises.models import CertifiedPerson
-from hazards.models import Hazard
+from hazards.choices import HazardStatus
+from hazards.models import HazardRollup
 from inspections.models import Inspection
 
 DONE_STATUSES = ("submitted", "reviewed")
@@ -87,15 +88,27 @@ def self_inspection_rate(campaign, **_kwargs):
     return _inspected(campaign, self_inspection=True)
 
 
+def campaign_hazard_counts(campaign) -> dict[str, int]:
+    """{"total", "major", "closed", "major_closed"}: hazards of the campaign and its implementing
+    plans, summed from the hazard rollup (its campaign and status are exact, no date involved)."""
+    values = HazardRollup.objects.filter(campaign_id__in=campaign_tree_ids(campaign)).aggregate(
+        total=Sum("n"),
+        major=Sum("n", filter=Q(level=HazardLevel.MAJOR)),
+        closed=Sum("n", filter=Q(status=HazardStatus.CLOSED)),
+        major_closed=Sum("n", filter=Q(level=HazardLevel.MAJOR, status=HazardStatus.CLOSED)),
+    )
+    return {key: int(value or 0) for key, value in values.items()}
+
+
 def _hazards(campaign, *, major: bool):
-    qs = Hazard.objects.filter(campaign_id__in=campaign_tree_ids(campaign))
+    counts = campaign_hazard_counts(campaign)
     if major:
-        qs = qs.filter(level=HazardLevel.MAJOR)
-    return IndicatorValue(qs.filter(status="closed").count(), qs.count())
+        return IndicatorValue(counts["major_closed"], counts["major"])
+    return IndicatorValue(counts["closed"], counts["total"])
 
 
 def hazard_rectification_rate(campaign, **_kwargs):
-    """Closed (销号) hazards of the campaign / all hazards of the campaign."""
+    """Closed (销号) hazards of the campaign / all hazards of the campaign (from the hazard rollup)."""
     return _hazards(campaign, major=False)
 
 
