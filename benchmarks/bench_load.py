@@ -91,7 +91,7 @@ def main() -> None:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
         "BENCH_LOAD_PLAN": str(plan_path),
     }
     bin_dir = Path(sys.executable).parent

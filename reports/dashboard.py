@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import SUBMITTED_LATE, SUBMITTED_ON_TIME, Campaign, Submission
@@ -343,6 +345,24 @@ def dashboard_data(choice: Choice, user) -> dict:
         "statistics_url": reverse("reports:statistics") + "?" + urlencode(choice.query(screen="", industry="")),
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
     }
+
+
+def cached_dashboard_data(choice: Choice, user) -> dict:
+    """`dashboard_data`, computed at most once per DASHBOARD_CACHE_SECONDS for the same jurisdiction
+    (the viewer's agency: its region and supervised industries decide every figure), the same choice
+    and language, and kept in the cache meanwhile. The page and the API show `generated_at`, the
+    moment the figures were computed. 0 turns the cache off. The 统计报表 are never cached."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dashboard_data(choice, user)
+    who = "all" if user.is_superuser else f"agency{user.agency_id}"
+    params = urlencode(sorted(choice.query(screen="").items()))
+    key = f"dashboard:{who}:{translation.get_language()}:{params}"
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_data(choice, user)
+        cache.set(key, data, seconds)
+    return data
 
 
 def filter_options(choice: Choice, user) -> dict:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from core.errors import DomainError
 from core.replica import replica_reads
 
-from .dashboard import dashboard_data, filter_options, resolve
+from .dashboard import cached_dashboard_data, filter_options, resolve
 
 
 @login_required
@@ -24,7 +25,7 @@ def dashboard(request):
         return _page(request, choice, error=exc.message)
     try:
         with replica_reads():  # a page of reads only: the standby may serve them (core/replica.py)
-            data = dashboard_data(choice, request.user)
+            data = cached_dashboard_data(choice, request.user)
     except DomainError as exc:
         return _page(request, choice, error=exc.message)
     return _page(request, choice, data=data)
@@ -36,7 +37,7 @@ def _page(request, choice, *, data=None, error=""):
         "screen": choice.screen,
         "data": data,
         "error": error,
-        "generated_at": timezone.localtime(),
+        "generated_at": parse_datetime(data["generated_at"]) if data else timezone.localtime(),
     }
     context.update(filter_options(choice, request.user))
     return render(request, "reports/dashboard.html", context, status=400 if error else 200)

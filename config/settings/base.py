@@ -235,6 +235,9 @@ IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 20_000)
 # Lists count exactly up to this many rows; above it they show PostgreSQL's estimate labelled 约
 # (core.keyset): a page view never counts a million rows.
 LIST_EXACT_COUNT_LIMIT = env_int("LIST_EXACT_COUNT_LIMIT", 2000)
+# The dashboard's figures are computed at most once per this many seconds for a jurisdiction and a
+# choice of filters (reports.dashboard.cached_dashboard_data); the page says when. 0: always live.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
 
 REST_FRAMEWORK = {
     # Token first: DRF takes the first class's `WWW-Authenticate`, so a missing or bad token

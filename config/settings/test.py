@@ -23,6 +23,9 @@ CACHES = {
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", f"test{os.getpid()}"),
     }
 }
+# The dashboard compares its figures with the live ones after each change: no cache in tests,
+# except in the test of the cache itself (tests/reports/test_dashboard.py).
+DASHBOARD_CACHE_SECONDS = 0
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 # Unit tests run tasks eagerly; the background-job tests start a real worker on Redis

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from core.replica import replica_reads
 
-from ..dashboard import dashboard_data, resolve
+from ..dashboard import cached_dashboard_data, resolve
 
 FIGURE_SHAPE = '{"key", "label", "unit", "value", "url"}'
 
@@ -49,4 +49,4 @@ class DashboardView(APIView):
     def get(self, request):
         choice = resolve(request.query_params, request.user)
         with replica_reads():  # reads only: the standby may serve them (core/replica.py)
-            return Response(dashboard_data(choice, request.user))
+            return Response(cached_dashboard_data(choice, request.user))

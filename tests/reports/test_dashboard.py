@@ -231,3 +231,29 @@ def test_campaign_page_shows_its_dashboard_section(world, official_a, enterprise
     assert 'id="campaign-dashboard"' in html
     assert 'id="campaign-ranking"' in html and "兴宁区" in html  # both districts ranked
     assert f"/dashboard/?region=450100&amp;campaign={campaign.pk}" in html
+
+
+def test_figures_are_cached_per_jurisdiction_for_a_few_minutes_and_say_when(
+    world, official_a, official_a2, construction_official, settings
+):
+    """With the cache on (production: 300 s), a second look within the time shows the same figures
+    computed at the same moment, even after a change; another agency's jurisdiction is computed for
+    itself; the page prints when the figures were computed."""
+    from hazards.models import Hazard
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    params = {"region": "450100", "campaign": world["campaign"].pk, "period": "2026-06"}
+    first = _dashboard(official_a, **params)
+    Hazard.objects.filter(campaign=world["campaign"]).first().delete()
+    again = _dashboard(official_a2, **params)  # the same agency: the cached figures
+    assert again["figures"]["hazards_found"] == first["figures"]["hazards_found"]
+    assert again["generated_at"] == first["generated_at"]
+    other = _dashboard(construction_official, **params)  # another jurisdiction: its own figures
+    assert other["figures"]["hazards_found"]["value"] == 0
+    page = _client(official_a).get("/dashboard/", params).content.decode()
+    assert "数据生成时间" in page and first["generated_at"][:16].replace("T", " ") in page
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert (
+        _dashboard(official_a, **params)["figures"]["hazards_found"]["value"]
+        < first["figures"]["hazards_found"]["value"]
+    )
