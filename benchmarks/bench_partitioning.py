@@ -92,7 +92,7 @@ def main() -> None:
     cur.execute("SELECT max(found_at) FROM hazards_hazard")
     newest = cur.fetchone()[0]
     cur.execute(
-        "SELECT object_type, object_id FROM core_auditentry WHERE object_type = 'hazard' ORDER BY id DESC LIMIT 1"
+        "SELECT object_type, object_id FROM core_auditentry WHERE object_type = 'hazards.hazard' ORDER BY id DESC LIMIT 1"
     )
     history_of = cur.fetchone()
 

@@ -3,10 +3,12 @@ paginated by keyset (core.keyset): 上一页 / 下一页 by cursor, a jump to a 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views import generic
 
 from .keyset import InvalidCursor, KeysetPage, paginate
@@ -100,11 +102,11 @@ def day_before_q(field: str, value: str):
 
     try:
         day = parse_date(value)
-    except ValueError:
+        if day is None:
+            return None
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    except (ValueError, OverflowError):
         return None
-    if day is None:
-        return None
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     return Q(**{f"{field}__lt": end})
 
 
@@ -113,6 +115,8 @@ def page_of(request, queryset, per_page=30, ordering=None, jump=None, exact_coun
     list has a `jump(value) -> Q | None`); a cursor the list did not make shows the first page."""
     start = (request.GET.get("from") or "").strip()
     jump_q = jump(start) if (jump and start) else None
+    if start and jump and jump_q is None:
+        messages.error(request, _("无法跳转到“%(value)s”：请填写有效的值，下面是第一页。") % {"value": start[:40]})
     try:
         return paginate(
             queryset,

@@ -109,3 +109,12 @@ def test_the_html_list_goes_forward_and_back_and_jumps_to_a_name(client, officia
     assert jumped.object_list and all(e.name >= "企业06" for e in jumped) and jumped.has_previous
     # A spoiled cursor shows the first page instead of an error.
     assert [e.pk for e in client.get("/enterprises/?cursor=xx").context["page_obj"]] == [e.pk for e in page]
+
+
+@pytest.mark.parametrize("value", ["2026-13-45", "9999-12-31", "明天"])
+def test_a_jump_to_an_impossible_date_says_so_and_shows_the_first_page(client, official_a, value):
+    client.force_login(official_a)
+    response = client.get("/hazards/", {"from": value})
+    assert response.status_code == 200
+    assert f"无法跳转到“{value}”" in response.content.decode()
+    assert not response.context["page_obj"].has_previous
