@@ -204,7 +204,11 @@ def main() -> None:
             region = user.agency.region.code
             for label, path, params in (
                 ("dashboard (数据驾驶舱)", "/dashboard/", {"region": region}),
-                ("statistics form (统计报表, live)", "/reports/statistics/", {"region": region, "form": "national", "period": "total"}),
+                (
+                    "statistics form (统计报表, live)",
+                    "/reports/statistics/",
+                    {"region": region, "form": "national", "period": "total"},
+                ),
             ):
                 with override_settings(DASHBOARD_CACHE_SECONDS=0):
                     c50, c95, cold = timed(lambda p=path, q=params, c=client: c.get(p, q), runs=COLD_RUNS)

@@ -80,6 +80,22 @@ def wait_up(url: str, proc: subprocess.Popen) -> None:
     sys.exit("gunicorn did not answer within 60 s")
 
 
+def warm_dashboards(plan_data: dict) -> None:
+    """The steady state: each official's dashboard was computed within the last 5 minutes
+    (DASHBOARD_CACHE_SECONDS). Its first computation is timed and printed, not part of the run."""
+    for official in plan_data["officials"]:
+        started = time.perf_counter()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}/api/v1/dashboard/?region={official['region']}",
+            headers={"Authorization": f"Token {official['token']}"},
+        )
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+        print(
+            f"dashboard of {official['username']} answered in {time.perf_counter() - started:.1f} s (computed unless still cached)"
+        )
+
+
 def main() -> None:
     plan_path = plan()
     env = {
@@ -104,6 +120,7 @@ def main() -> None:
     )
     try:
         wait_up(f"http://127.0.0.1:{PORT}/healthz", gunicorn)
+        warm_dashboards(json.loads(plan_path.read_text()))
         prefix = OUT / "load"
         subprocess.run(
             [

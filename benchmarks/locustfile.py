@@ -64,7 +64,6 @@ class Official(HttpUser):
             json={
                 "enterprise": random.choice(self.me["enterprises"]),
                 "level": "general",
-                "source": "finding",
                 "description": "压力表未定期校验（负载测试）",
                 "location": "锅炉房",
             },
