@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -201,8 +201,6 @@ class KeysetPage:
     previous_cursor: str | None
     count: int
     count_estimated: bool
-    jumped: bool = False
-    extra: dict = field(default_factory=dict)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -260,5 +258,4 @@ def paginate(
         previous_cursor=encode_cursor(first, True) if rows and has_previous else None,
         count=total,
         count_estimated=estimated,
-        jumped=jump is not None and not cursor,
     )
