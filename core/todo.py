@@ -46,7 +46,7 @@ class Todo:
         says "2,000+" (`more`) instead of counting a province's rows on every home page view."""
         rows = self.rows(user)
         count, more = capped_count(rows)
-        late, _late_more = capped_count(self.late(rows)) if self.late is not None and count else (0, False)
+        late, late_more = capped_count(self.late(rows)) if self.late is not None and (count or more) else (0, False)
         item = {
             "key": self.key,
             "label": str(self.label),
@@ -55,6 +55,9 @@ class Todo:
             "shown": f"{count:,}+" if more else f"{count:,}",
             "url": self.url,
             "late": late,
+            "late_shown": f"{late:,}+" if late_more else f"{late:,}",
+            # Every row late: the card says 逾期 alone (not when both counts stopped at the limit).
+            "all_late": bool(late) and late == count and not more,
         }
         if with_preview and self.preview is not None and count:
             item["preview"] = self.preview(rows)

@@ -113,6 +113,8 @@ def leader_summary(user) -> dict:
             "shown": f"{int(values[key]):,}",
             "url": drill_url(key, campaign_id=None, region_code=region.code, period=TOTAL),
             "late": int(values[key]) if key == "hazards_overdue" else 0,
+            "late_shown": f"{int(values[key]):,}" if key == "hazards_overdue" else "0",
+            "all_late": key == "hazards_overdue" and int(values[key]) > 0,
         }
         for key in SUMMARY_FIGURES
     ]

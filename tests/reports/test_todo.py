@@ -355,10 +355,14 @@ def test_counts_beyond_the_limit_show_a_floor_not_a_province_wide_count(world, o
     _client, response = _page(official_a)
     items = _items(response)
     assert (items["overdue_hazards"]["count"], items["overdue_hazards"]["more"]) == (1, False)
+    assert items["overdue_hazards"]["all_late"]  # its one row is late: the card says 逾期
     settings.LIST_EXACT_COUNT_LIMIT = 0
     _client, response = _page(official_a)
     item = _items(response)["overdue_hazards"]
     assert (item["count"], item["more"], item["shown"]) == (0, True, "0+")
     assert "data-todo-count>0+</span>" in response.content.decode()
+    # Both counts stopped at the limit: "其中逾期 0+", never "逾期" as if every row were late.
+    assert (item["late_shown"], item["all_late"]) == ("0+", False)
+    assert "其中逾期 0+" in response.content.decode()
     api = {i["key"]: i for i in api_for(official_a).get("/api/v1/me/todo/").json()}
     assert api["overdue_hazards"]["more"] is True
