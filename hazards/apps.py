@@ -16,5 +16,4 @@ class HazardsConfig(AppConfig):
         from .services import hazard_from_inspection
 
         register_hazard_reporter(hazard_from_inspection)
-        rollup.connect()
         register_enterprise_rekey(rollup.rollup_rekey)

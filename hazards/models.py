@@ -7,7 +7,7 @@ freely, do not rename or remove these. Status changes only in hazards/services/.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +126,20 @@ class Hazard(RegionCopy):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.description[:30]}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Saved together with the hazard rollup the statistics read (hazards/rollup.py)."""
+        from .rollup import tracking
+
+        with tracking(self, kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .rollup import untrack
+
+        with transaction.atomic():
+            untrack(self)
+            return super().delete(*args, **kwargs)
 
     @property
     def overdue(self) -> bool:

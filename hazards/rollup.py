@@ -1,11 +1,12 @@
 """Keeping the hazard rollup (models_rollup.HazardRollup) exact, rebuilding and checking it.
 
 - Every save of a hazard — the lifecycle services' create and guarded change (services.access._move)
-  and any other writer — goes through `Hazard.save`: the pre-save handler reads the row's old key,
-  the post-save handler its new one, and `rollup_apply` subtracts the old and adds the new with an
-  atomic upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n), in the transaction of
-  the save, so concurrent workers never lose an update. (A hook on the one write path rather than
-  a call in each service: a new service cannot forget it.)
+  and any other writer — goes through `Hazard.save`, which wraps itself in `tracking`: the row's
+  old key is read before, its new one after, and `rollup_apply` subtracts the old and adds the new
+  with an atomic upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n), in one
+  transaction with the save, so concurrent workers never lose an update; `Hazard.delete` calls
+  `untrack`. (The model's own write path rather than a call in each service or a signal: a new
+  service cannot forget it, and it is in plain sight on the model.)
 - An enterprise that moves or whose industries change re-keys its hazards: enterprises calls the
   hook `rollup_rekey` registered here (enterprises.models.register_enterprise_rekey) before the
   change and the function it answers after it, in the same transaction.
@@ -21,6 +22,7 @@ live (reports.statistics.rollup).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -201,30 +203,22 @@ def _untracked(update_fields) -> bool:
     return update_fields is not None and not set(update_fields) & set(_READ)
 
 
-def on_pre_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or _untracked(update_fields):
+@contextmanager
+def tracking(hazard: Hazard, update_fields=None):
+    """Wraps a hazard's save (`Hazard.save`): its old key is read (the row locked) before, its new
+    one after, and the difference applied — the save and the rollup in one transaction."""
+    if _untracked(update_fields):
+        yield
         return
-    instance._rollup_before = None if instance._state.adding else hazard_contribution(instance.pk, lock=True)
+    with transaction.atomic():
+        before = None if hazard._state.adding else hazard_contribution(hazard.pk, lock=True)
+        yield
+        rollup_apply(before, hazard_contribution(hazard.pk))
 
 
-def on_post_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or _untracked(update_fields):
-        return
-    rollup_apply(getattr(instance, "_rollup_before", None), hazard_contribution(instance.pk))
-    instance._rollup_before = None
-
-
-def on_pre_delete(sender, instance, **kwargs) -> None:
-    rollup_apply(hazard_contribution(instance.pk, lock=True), None)
-
-
-def connect() -> None:
-    """Called by HazardsConfig.ready()."""
-    from django.db.models.signals import post_save, pre_delete, pre_save
-
-    pre_save.connect(on_pre_save, sender=Hazard, dispatch_uid="hazard_rollup_pre_save")
-    post_save.connect(on_post_save, sender=Hazard, dispatch_uid="hazard_rollup_post_save")
-    pre_delete.connect(on_pre_delete, sender=Hazard, dispatch_uid="hazard_rollup_pre_delete")
+def untrack(hazard: Hazard) -> None:
+    """A hazard about to be deleted (`Hazard.delete`, inside its transaction) leaves the rollup."""
+    rollup_apply(hazard_contribution(hazard.pk, lock=True), None)
 
 
 # --- grouped live counts (rebuild, check, re-keying) ----------------------------------------------
