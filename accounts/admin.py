@@ -10,18 +10,10 @@ from core.errors import DomainError
 from . import selectors, services
 from .models import Agency, Notification, User
 
+# The platform's fields of a user in the back office: those an administrator sets (the service's
+# list; username and email sit in Django's own sections) and the first-login password change.
 PLATFORM_FIELDS = (
-    "kind",
-    "display_name",
-    "phone",
-    "agency",
-    "role",
-    "enterprise",
-    "cert_number",
-    "cert_valid_until",
-    "in_expert_pool",
-    "specialties",
-    "organisation",
+    *(f for f in services.USER_FIELDS if f not in ("username", "email")),
     "must_change_password",
 )
 
